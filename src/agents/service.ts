@@ -1,0 +1,163 @@
+import type { Database } from "bun:sqlite";
+import type { Clock } from "../platform/clock.ts";
+import type { EventBus } from "../events/bus.ts";
+import type { AuditService, Actor } from "../audit/service.ts";
+import type { SettingsService } from "../settings/service.ts";
+import { passwordPolicyProblem } from "../settings/security.ts";
+import { conflict, invalid, notFound } from "../platform/errors.ts";
+import { parseCidrList } from "../platform/ip.ts";
+import { randomToken } from "../platform/ids.ts";
+import { createAgentsRepo, type AgentRow } from "./repo.ts";
+
+export type { AgentRow };
+
+export interface AgentInput {
+  username: string;
+  display_name: string;
+  email?: string;
+  role_id: string;
+  allowed_ips?: string;
+}
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/;
+const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+
+export const hashPassword = (password: string) => Bun.password.hash(password, { algorithm: "argon2id" });
+
+/** A temporary password that satisfies any policy profile (all four classes, 16+ chars). */
+export const temporaryPassword = () => `Yk-${randomToken(12)}7a!`;
+
+export function createAgentsService(deps: { db: Database; clock: Clock; audit: AuditService; settings: SettingsService; events: EventBus }) {
+  const repo = createAgentsRepo(deps.db);
+
+  function validateProfile(input: AgentInput) {
+    const display = String(input.display_name ?? "").trim();
+    if (!display || display.length > 64) throw invalid("请填写姓名（最多 64 字） / display name is required (64 characters at most)", "display_name");
+    const email = String(input.email ?? "").trim();
+    if (email && (!EMAIL.test(email) || email.length > 254)) throw invalid("邮箱格式不正确 / not a valid email address", "email");
+    if (!repo.roleExists(String(input.role_id))) throw invalid("角色不存在 / unknown role", "role_id");
+    const ips = parseCidrList(String(input.allowed_ips ?? ""));
+    if (!ips.ok) throw invalid(`"${ips.bad}" 不是有效的 IP 或 CIDR / is not a valid IP address or CIDR range`, "allowed_ips");
+    return { display_name: display, email, role_id: String(input.role_id), allowed_ips: ips.list.map((c) => c.text).join("\n") };
+  }
+
+  async function checkNewPassword(agent: { id?: number; username: string }, password: string) {
+    const policy = deps.settings.security();
+    const problem = passwordPolicyProblem(password, policy, agent.username);
+    if (problem) throw invalid(problem, "password");
+    if (agent.id && policy.password_history > 0) {
+      for (const old of repo.recentPasswordHashes(agent.id, policy.password_history)) {
+        if (await Bun.password.verify(password, old)) throw invalid(`不能重复使用最近 ${policy.password_history} 次的密码 / cannot reuse one of the last ${policy.password_history} passwords`, "password");
+      }
+    }
+  }
+
+  function mustGet(id: number): AgentRow {
+    const a = repo.byId(id);
+    if (!a) throw notFound("客服不存在 / agent not found");
+    return a;
+  }
+
+  return {
+    repo,
+    get: (id: number) => repo.byId(id),
+    byUsername: (u: string) => repo.byUsername(u),
+    list: () => repo.all(),
+    count: () => repo.count(),
+    roles: () => repo.roles(),
+
+    /** Permissions stored for a custom role; built-in roles get theirs from the auth catalogue. */
+    storedRolePermissions: (roleId: string) => repo.rolePermissions(roleId),
+    isBuiltinRole: (roleId: string) => repo.roles().some((r) => r.id === roleId && r.builtin === 1),
+
+    async create(input: AgentInput & { password: string; must_change_password?: boolean }, actor: Actor): Promise<AgentRow> {
+      const username = String(input.username ?? "").trim();
+      if (!USERNAME.test(username)) throw invalid("用户名为 2–32 位字母、数字或 . _ - / username: 2–32 letters, digits, . _ -", "username");
+      const profile = validateProfile(input);
+      await checkNewPassword({ username }, input.password);
+      const hash = await hashPassword(input.password);
+      const now = deps.clock.now();
+      return deps.db.transaction(() => {
+        if (repo.byUsername(username)) throw conflict("用户名已存在 / username already taken", "username");
+        const row = repo.insert({ username, ...profile, password_hash: hash, must_change_password: input.must_change_password === false ? 0 : 1, now });
+        repo.setPassword(row.id, hash, input.must_change_password !== false, now);
+        deps.audit.record(actor, { action: "agent.create", targetType: "agent", targetId: row.id, detail: { username, role: profile.role_id, display_name: profile.display_name } });
+        return repo.byId(row.id)!;
+      }).immediate();
+    },
+
+    update(id: number, input: Omit<AgentInput, "username">, actor: Actor): AgentRow {
+      const before = mustGet(id);
+      const profile = validateProfile({ ...input, username: before.username });
+      deps.db.transaction(() => {
+        repo.updateProfile({ id, ...profile, now: deps.clock.now() });
+        const changes = Object.fromEntries(
+          (Object.keys(profile) as (keyof typeof profile)[]).filter((k) => profile[k] !== before[k]).map((k) => [k, { from: before[k], to: profile[k] }]),
+        );
+        deps.audit.record(actor, { action: profile.role_id !== before.role_id ? "agent.role_change" : "agent.update", targetType: "agent", targetId: id, detail: changes });
+      }).immediate();
+      deps.events.publish("agent.changed", { agentId: id });
+      // A narrower IP list or another role must not wait for the old sessions to expire.
+      if (profile.role_id !== before.role_id || profile.allowed_ips !== before.allowed_ips) deps.events.publish("agent.sessions_ended", { agentId: id, reason: "access_changed" });
+      return repo.byId(id)!;
+    },
+
+    setDisabled(id: number, disabled: boolean, actor: Actor) {
+      const agent = mustGet(id);
+      if (disabled && actor.id === id) throw invalid("不能停用自己的账号 / you cannot disable your own account", "disabled");
+      deps.db.transaction(() => {
+        repo.setDisabled(id, disabled, deps.clock.now());
+        deps.audit.record(actor, { action: disabled ? "agent.disable" : "agent.enable", targetType: "agent", targetId: id, detail: { username: agent.username } });
+      }).immediate();
+      deps.events.publish("agent.changed", { agentId: id });
+      if (disabled) deps.events.publish("agent.sessions_ended", { agentId: id, reason: "disabled" });
+    },
+
+    /** Sets a temporary password the agent must change at next sign-in; returns it once. */
+    async resetPassword(id: number, actor: Actor): Promise<string> {
+      const agent = mustGet(id);
+      const temp = temporaryPassword();
+      const hash = await hashPassword(temp);
+      deps.db.transaction(() => {
+        repo.setPassword(id, hash, true, deps.clock.now());
+        deps.audit.record(actor, { action: "agent.password_reset", targetType: "agent", targetId: id, detail: { username: agent.username } });
+      }).immediate();
+      deps.events.publish("agent.sessions_ended", { agentId: id, reason: "password_reset" });
+      return temp;
+    },
+
+    /** Reset by an operator with shell access (CLI): no policy bypass, but no old password needed. */
+    async setPassword(id: number, password: string, opts: { mustChange: boolean; actor: Actor; action: string }) {
+      const agent = mustGet(id);
+      await checkNewPassword(agent, password);
+      const hash = await hashPassword(password);
+      deps.db.transaction(() => {
+        repo.setPassword(id, hash, opts.mustChange, deps.clock.now());
+        deps.audit.record(opts.actor, { action: opts.action, targetType: "agent", targetId: id, detail: { username: agent.username } });
+      }).immediate();
+      deps.events.publish("agent.password_changed", { agentId: id });
+      deps.events.publish("agent.sessions_ended", { agentId: id, reason: "password_changed" });
+    },
+
+    async changeOwnPassword(id: number, current: string, next: string, actor: Actor) {
+      const agent = mustGet(id);
+      if (!(await Bun.password.verify(current, agent.password_hash))) throw invalid("当前密码不正确 / current password is wrong", "current_password");
+      if (current === next) throw invalid("新密码不能与当前密码相同 / the new password must differ from the current one", "password");
+      await this.setPassword(id, next, { mustChange: false, actor, action: "auth.password_change" });
+    },
+
+    unlock(id: number, actor: Actor) {
+      const agent = mustGet(id);
+      deps.db.transaction(() => {
+        repo.resetFailures(id, deps.clock.now());
+        deps.audit.record(actor, { action: "agent.unlock", targetType: "agent", targetId: id, detail: { username: agent.username } });
+      }).immediate();
+    },
+
+    passwordExpired(agent: AgentRow): boolean {
+      const days = deps.settings.security().password_max_age_days;
+      return days > 0 && deps.clock.now() - agent.password_changed_at > days * 86_400_000;
+    },
+  };
+}
+export type AgentsService = ReturnType<typeof createAgentsService>;

@@ -1,0 +1,29 @@
+import { Elysia } from "elysia";
+import { join, normalize } from "node:path";
+import { PUBLIC_DIR } from "../platform/paths.ts";
+import { notFound } from "../platform/errors.ts";
+
+/**
+ * Built front-end files (htmx, CSS, console, widget) from build/public, embedded in the binary.
+ * Paths are normalised and confined to the public folder.
+ */
+export function servePublic(relative: string) {
+  const clean = normalize("/" + relative).replace(/^\/+/, "");
+  if (clean.split("/").some((p) => p === ".." || p.startsWith("."))) throw notFound();
+  const file = Bun.file(join(PUBLIC_DIR, clean));
+  return file.exists().then((ok) => {
+    if (!ok) throw notFound();
+    return new Response(file, { headers: { "cache-control": "public, max-age=3600" } });
+  });
+}
+
+export function staticAssets() {
+  return new Elysia({ name: "static-assets" }).get("/assets/*", ({ params }) => servePublic("assets/" + params["*"]));
+}
+
+/** The agent console's single page and its bundle (routing inside the console is client-side). */
+export function consoleAssets() {
+  return new Elysia({ name: "console-assets" })
+    .get("/console", () => servePublic("console/index.html"))
+    .get("/console/*", ({ params }) => (params["*"].includes(".") ? servePublic("console/" + params["*"]) : servePublic("console/index.html")));
+}

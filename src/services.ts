@@ -1,0 +1,26 @@
+import type { Database } from "bun:sqlite";
+import type { Config } from "./platform/config.ts";
+import type { Clock } from "./platform/clock.ts";
+import type { Logger } from "./platform/logger.ts";
+import type { SecretBox } from "./platform/secretbox.ts";
+import { createEventBus, type EventBus } from "./events/bus.ts";
+import { createWriter, type GroupCommitWriter } from "./store/writer.ts";
+import { createAuditService } from "./audit/service.ts";
+import { createSettingsService } from "./settings/service.ts";
+import { createAgentsService } from "./agents/service.ts";
+import { createAuthService } from "./auth/service.ts";
+
+/**
+ * Wires the domain services once, in dependency order. main.ts and the tests both build the
+ * app from this, so tests exercise exactly the production wiring with a fresh database.
+ */
+export function createServices(deps: { config: Config; db: Database; clock: Clock; logger: Logger; secretBox: SecretBox }) {
+  const events: EventBus = createEventBus((type, error) => deps.logger.error({ err: error, event: type }, "event handler failed"));
+  const writer: GroupCommitWriter = createWriter(deps.db, { windowMs: deps.config.store.group_commit_window_ms });
+  const audit = createAuditService({ db: deps.db, clock: deps.clock, retentionDays: deps.config.audit.retention_days });
+  const settings = createSettingsService({ db: deps.db, audit, events });
+  const agents = createAgentsService({ db: deps.db, clock: deps.clock, audit, settings, events });
+  const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, secretBox: deps.secretBox });
+  return { ...deps, events, writer, audit, settings, agents, auth, startedAt: deps.clock.now() };
+}
+export type Services = ReturnType<typeof createServices>;
