@@ -1,0 +1,75 @@
+import { describe, expect, it } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { openDatabase } from "./db.ts";
+import { createWriter } from "./writer.ts";
+
+function freshDb() {
+  const path = join(mkdtempSync(join(tmpdir(), "yk-writer-")), "w.db");
+  const db = openDatabase(path);
+  db.exec(`CREATE TABLE parent (id INTEGER PRIMARY KEY) STRICT;
+    CREATE TABLE item (id INTEGER PRIMARY KEY, body TEXT NOT NULL CHECK (length(body) > 0),
+      parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED) STRICT;
+    INSERT INTO parent (id) VALUES (1);`);
+  return { db, path };
+}
+
+const insert = (body: string, parent: number | null = 1) => (db: any) =>
+  (db.query("INSERT INTO item (body, parent_id) VALUES (?, ?) RETURNING id").get(body, parent) as { id: number }).id;
+
+describe("group-commit writer", () => {
+  it("puts concurrent writes into one transaction and resolves each with its own result", async () => {
+    const { db } = freshDb();
+    const w = createWriter(db, { windowMs: 5 });
+    const ids = await Promise.all(Array.from({ length: 50 }, (_, i) => w.write(insert(`m${i}`))));
+    expect(new Set(ids).size).toBe(50);
+    expect(w.stats.batches).toBe(1);
+    expect(w.stats.writes).toBe(50);
+    expect((db.query("SELECT count(*) AS n FROM item").get() as { n: number }).n).toBe(50);
+  });
+
+  it("resolves a caller only after the commit: a second connection already sees the row", async () => {
+    const { db, path } = freshDb();
+    const w = createWriter(db, { windowMs: 2 });
+    const reader = openDatabase(path, { readonly: true });
+    const id = await w.write(insert("durable"));
+    expect(reader.query("SELECT body FROM item WHERE id = ?").get(id)).toEqual({ body: "durable" });
+  });
+
+  it("rejects only the caller whose own write fails; the others commit", async () => {
+    const { db } = freshDb();
+    const w = createWriter(db, { windowMs: 5 });
+    const results = await Promise.allSettled([w.write(insert("a")), w.write(insert("")), w.write(insert("c"))]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((db.query("SELECT group_concat(body) AS b FROM item").get() as { b: string }).b).toBe("a,c");
+  });
+
+  it("rejects every caller and leaves nothing visible when the transaction fails at commit", async () => {
+    const { db } = freshDb();
+    const w = createWriter(db, { windowMs: 5 });
+    // A deferred foreign key is checked only at COMMIT, so the whole batch fails there.
+    const results = await Promise.allSettled([w.write(insert("x")), w.write(insert("orphan", 999)), w.write(insert("y"))]);
+    expect(results.every((r) => r.status === "rejected")).toBe(true);
+    expect((db.query("SELECT count(*) AS n FROM item").get() as { n: number }).n).toBe(0);
+    // The writer keeps working after a failed batch.
+    expect(await w.write(insert("after"))).toBeGreaterThan(0);
+  });
+
+  it("separates writes that arrive after the window into another batch", async () => {
+    const { db } = freshDb();
+    const w = createWriter(db, { windowMs: 1 });
+    await w.write(insert("first"));
+    await w.write(insert("second"));
+    expect(w.stats.batches).toBe(2);
+  });
+
+  it("flush commits what is queued without waiting for the window", async () => {
+    const { db } = freshDb();
+    const w = createWriter(db, { windowMs: 50 });
+    const p = w.write(insert("queued"));
+    await w.flush();
+    expect((db.query("SELECT count(*) AS n FROM item").get() as { n: number }).n).toBe(1);
+    expect(await p).toBeGreaterThan(0);
+  });
+});
