@@ -19,7 +19,7 @@ export const STRONG_PASSWORD = "Correct-Horse-42";
  * A fresh app over a fresh SQLite file, wired exactly as in production, with a clock the test
  * moves and a settable socket peer address (requests through app.handle have no socket).
  */
-export function createTestApp(opts: { config?: (c: Config) => void } = {}) {
+export function createTestApp(opts: { config?: (c: Config) => void; realSocketPeer?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "yingke-test-"));
   const config = loadConfig({ flags: { data: dir } });
   opts.config?.(config);
@@ -28,7 +28,7 @@ export function createTestApp(opts: { config?: (c: Config) => void } = {}) {
   const clock = manualClock(Date.now());
   const services = createServices({ config, db, clock, logger: silentLogger(), secretBox: createSecretBox(randomBytes(32)) });
   const peer = { ip: "127.0.0.1" };
-  const app = createApp(services, { peerAddress: () => peer.ip });
+  const app = createApp(services, opts.realSocketPeer ? {} : { peerAddress: () => peer.ip });
   return {
     dir, config, db, clock, services, app, peer,
     browser: () => new TestBrowser(app),
@@ -50,7 +50,7 @@ export type TestApp = ReturnType<typeof createTestApp>;
 export class TestBrowser {
   cookies = new Map<string, string>();
   lastHtml = "";
-  constructor(private app: { handle(r: Request): Promise<Response> }) {}
+  constructor(private app: { handle(r: Request): Promise<Response> }, private origin = ORIGIN) {}
 
   private store(res: Response) {
     for (const c of res.headers.getSetCookie()) {
@@ -68,7 +68,7 @@ export class TestBrowser {
   }
 
   async request(method: string, path: string, init: { form?: Record<string, string>; json?: unknown; headers?: Record<string, string> } = {}) {
-    const headers: Record<string, string> = { host: "localhost", accept: "text/html", cookie: this.cookieHeader(), ...(init.headers ?? {}) };
+    const headers: Record<string, string> = { host: new URL(this.origin).host, accept: "text/html", cookie: this.cookieHeader(), ...(init.headers ?? {}) };
     let body: string | undefined;
     if (init.form) {
       headers["content-type"] = "application/x-www-form-urlencoded";
@@ -77,8 +77,8 @@ export class TestBrowser {
       headers["content-type"] = "application/json";
       body = JSON.stringify(init.json);
     }
-    if (method !== "GET" && !("origin" in headers)) headers.origin = ORIGIN;
-    const res = await this.app.handle(new Request(ORIGIN + path, { method, headers, body }));
+    if (method !== "GET" && !("origin" in headers)) headers.origin = this.origin;
+    const res = await this.app.handle(new Request(this.origin + path, { method, headers, body }));
     this.store(res);
     if ((res.headers.get("content-type") ?? "").includes("text/html")) this.lastHtml = await res.clone().text();
     return res;
@@ -109,4 +109,29 @@ export class TestBrowser {
     }
     return res;
   }
+}
+
+/** The same browser over a real socket to a listening server. */
+export function socketBrowser(base: string) {
+  return new TestBrowser({ handle: (r) => fetch(r, { redirect: "manual" }) }, base);
+}
+
+/** Opens a WebSocket and resolves on the server's `connected` frame, or rejects with the close code. */
+export function openSocket(url: string, headers: Record<string, string>): Promise<{ ws: WebSocket; frames: any[]; closed: Promise<{ code: number; reason: string }> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers } as any);
+    const frames: any[] = [];
+    let resolveClosed: (v: { code: number; reason: string }) => void;
+    const closed = new Promise<{ code: number; reason: string }>((r) => (resolveClosed = r));
+    ws.onmessage = (e) => {
+      const frame = JSON.parse(String(e.data));
+      frames.push(frame);
+      if (frame.type === "connected") resolve({ ws, frames, closed });
+    };
+    ws.onclose = (e) => {
+      resolveClosed({ code: e.code, reason: e.reason });
+      reject(new Error(`closed ${e.code} ${e.reason}`));
+    };
+    ws.onerror = () => {};
+  });
 }

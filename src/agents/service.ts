@@ -3,7 +3,6 @@ import type { Clock } from "../platform/clock.ts";
 import type { EventBus } from "../events/bus.ts";
 import type { AuditService, Actor } from "../audit/service.ts";
 import type { SettingsService } from "../settings/service.ts";
-import { passwordPolicyProblem } from "../settings/security.ts";
 import { conflict, invalid, notFound } from "../platform/errors.ts";
 import { parseCidrList } from "../platform/ip.ts";
 import { randomToken } from "../platform/ids.ts";
@@ -43,7 +42,7 @@ export function createAgentsService(deps: { db: Database; clock: Clock; audit: A
 
   async function checkNewPassword(agent: { id?: number; username: string }, password: string) {
     const policy = deps.settings.security();
-    const problem = passwordPolicyProblem(password, policy, agent.username);
+    const problem = deps.settings.passwordProblem(password, agent.username);
     if (problem) throw invalid(problem, "password");
     if (agent.id && policy.password_history > 0) {
       for (const old of repo.recentPasswordHashes(agent.id, policy.password_history)) {

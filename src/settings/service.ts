@@ -1,7 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { EventBus } from "../events/bus.ts";
 import type { AuditService, Actor } from "../audit/service.ts";
-import { applySecurityPatch, SECURITY_DEFAULTS, type SecuritySettings } from "./security.ts";
+import { applySecurityPatch, passwordPolicyProblem, SECURITY_DEFAULTS, type SecuritySettings } from "./security.ts";
 
 /**
  * Organisation-wide settings stored as JSON per key. Reads are served from memory because the
@@ -20,6 +20,10 @@ export function createSettingsService(deps: { db: Database; audit: AuditService;
   return {
     security(): SecuritySettings {
       return (security ??= loadSecurity());
+    },
+    /** Why a new password breaks the current policy (bilingual), or null. */
+    passwordProblem(password: string, username?: string): string | null {
+      return passwordPolicyProblem(password, this.security(), username);
     },
     /** Validates the whole patch first (SettingsValidationError names the field), then stores and audits it. */
     updateSecurity(patch: Record<string, unknown>, actor: Actor): SecuritySettings {
