@@ -1,14 +1,31 @@
 import { Elysia } from "elysia";
 import type { Services } from "../services.ts";
 import { htmlResponse } from "../platform/page.ts";
-import { adminPage } from "./layout.ts";
-import { html } from "../platform/html.ts";
-import type { RequestScope } from "../auth/model.ts";
+import { overviewPage } from "./overview.ts";
+import { agentRoutes } from "./agents-routes.ts";
+import { securityRoutes } from "./security-routes.ts";
+import { logRoutes } from "./logs-routes.ts";
+import { scopeOf } from "./respond.ts";
 
-/** Placeholder until the admin pages land; replaced by the admin module. */
+/**
+ * The admin shell: the overview plus one route plugin per section. Access is decided by the
+ * global guard from ROUTE_POLICY (src/http/policy.ts) before any handler here runs.
+ */
 export function adminRoutes(s: Services) {
-  return new Elysia({ name: "admin-routes" }).get("/admin", (ctx) => {
-    const c = ctx as unknown as RequestScope;
-    return htmlResponse(adminPage({ principal: c.principal!, title: "概览 Overview", active: "overview", body: html`<h1>管理 <small>Administration</small></h1>` }));
-  });
+  return new Elysia({ name: "admin-routes" })
+    .get("/admin", (ctx) => {
+      const c = scopeOf(ctx);
+      const perms = c.principal.permissions;
+      let counts = null;
+      if (perms.has("agents.manage")) {
+        const all = s.agents.list();
+        counts = { agents: all.length, enabled: all.filter((a) => !a.disabled).length, totp: all.filter((a) => a.totp_enabled).length };
+      }
+      // Chain integrity (not the entries) also matters to whoever runs security.
+      const chain = perms.has("audit.read") || perms.has("security.manage") ? s.audit.verify() : null;
+      return htmlResponse(overviewPage({ principal: c.principal, counts, chain }));
+    })
+    .use(agentRoutes(s))
+    .use(securityRoutes(s))
+    .use(logRoutes(s));
 }

@@ -5,7 +5,21 @@ import { html, type Html } from "./html.ts";
  * from the binary, no inline script or style (the CSP forbids both). htmx's eval-based features
  * and its injected indicator style are switched off for the same reason.
  */
-const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, selfRequestsOnly: true });
+const HTMX_CONFIG = JSON.stringify({
+  includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, selfRequestsOnly: true,
+  // A form that fails validation is redrawn with 422 and must be swapped in like a 200
+  // (htmx 2 swaps no 4xx by default); other errors are left to htmx's error events.
+  responseHandling: [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "422", swap: true },
+    { code: "[45]..", swap: false, error: true },
+  ],
+  // Admin pages (logs, one-time passwords) must not be kept in localStorage; history
+  // navigation reloads the page from the server instead.
+  historyCacheSize: 0,
+  refreshOnHistoryMiss: true,
+});
 
 export interface PageOptions {
   title: string;

@@ -1,0 +1,25 @@
+import type { Permission } from "../auth/permissions.ts";
+
+/**
+ * The admin navigation, data-driven: each domain that adds admin pages appends its entry here.
+ * `permission: null` means any fully signed-in agent. An entry is shown only to holders of its
+ * permission; the guard enforces the same rule on the route itself (src/http/policy.ts).
+ */
+export interface NavEntry {
+  href: string;
+  zh: string;
+  en: string;
+  permission: Permission | null;
+}
+
+export const ADMIN_NAV: NavEntry[] = [
+  { href: "/admin", zh: "概览", en: "Overview", permission: null },
+  { href: "/admin/agents", zh: "客服", en: "Agents", permission: "agents.manage" },
+  { href: "/admin/security", zh: "安全策略", en: "Security", permission: "security.manage" },
+  { href: "/admin/login-log", zh: "登录日志", en: "Login log", permission: "loginlog.read" },
+  { href: "/admin/audit", zh: "审计日志", en: "Audit log", permission: "audit.read" },
+];
+
+export function visibleNav(permissions: ReadonlySet<Permission>, entries: readonly NavEntry[] = ADMIN_NAV): NavEntry[] {
+  return entries.filter((e) => e.permission === null || permissions.has(e.permission));
+}
