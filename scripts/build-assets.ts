@@ -12,6 +12,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, "assets"), { recursive: true });
 copyFileSync(join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"), join(out, "assets", "htmx.min.js"));
 copyFileSync(join(root, "web", "static", "app.css"), join(out, "assets", "app.css"));
+copyFileSync(join(root, "web", "static", "favicon.svg"), join(out, "assets", "favicon.svg"));
 
 mkdirSync(join(out, "console"), { recursive: true });
 copyFileSync(join(root, "web", "static", "console.html"), join(out, "console", "index.html"));
