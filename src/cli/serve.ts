@@ -10,6 +10,15 @@ import { startJobs } from "../jobs/index.ts";
 import { claimPidFile, openStore } from "./data-folder.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
 
+/** Where and how to listen; with a certificate and key the server speaks HTTPS only. */
+export function listenOptions(config: Config) {
+  return {
+    port: config.server.port,
+    hostname: config.server.host,
+    ...(config.tls.cert ? { tls: { cert: Bun.file(config.tls.cert), key: Bun.file(config.tls.key) } } : {}),
+  };
+}
+
 /**
  * `yingke serve`: data folder → database → migrations → services → app → jobs → listen, and the
  * reverse on SIGTERM/SIGINT: stop accepting, close sockets with a reason, flush queued writes,
@@ -30,11 +39,7 @@ export async function serve(config: Config): Promise<void> {
 
   const app = createApp(services);
   const https = Boolean(config.tls.cert);
-  app.listen({
-    port: config.server.port,
-    hostname: config.server.host,
-    ...(https ? { tls: { cert: Bun.file(config.tls.cert), key: Bun.file(config.tls.key) } } : {}),
-  });
+  app.listen(listenOptions(config));
   const port = app.server?.port;
   logger.info({ version: VERSION, url: `${https ? "https" : "http"}://${config.server.host === "0.0.0.0" ? "localhost" : config.server.host}:${port}`, data: paths.dir }, "Yingke is listening");
   const stopJobs = startJobs(services);
