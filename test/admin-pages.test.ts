@@ -56,6 +56,12 @@ describe("admin: agents", () => {
     expect(page).toContain('value="Keep Me Please"');
     expect(page).not.toContain("Welcome-2026-Yk"); // the password is never echoed
     expect(t.services.agents.byUsername("x")).toBeNull();
+    // htmx 2 swaps no 4xx by default: the page's config must let the 422 re-render in.
+    const meta = /<meta name="htmx-config" content="([^"]+)">/.exec(page)![1].replace(/&quot;/g, '"').replace(/&#123;/g, "{").replace(/&#125;/g, "}");
+    const rules = JSON.parse(meta).responseHandling as { code: string; swap: boolean }[];
+    const first422 = rules.find((r) => new RegExp(r.code).test("422"))!;
+    expect(first422.swap).toBe(true);
+    expect(JSON.parse(meta).historyCacheSize).toBe(0);
 
     res = await b.post("/admin/agents", newAgentForm({ allowed_ips: "10.0.0.0/8\n300.1.1.1" }));
     expect(res.status).toBe(422);
