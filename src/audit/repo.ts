@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { pagedQuery } from "../store/paged.ts";
 import type { AuditFields } from "./chain.ts";
 
 export interface AuditRow extends AuditFields {
@@ -48,19 +49,13 @@ export function createAuditRepo(db: Database) {
         after = rows[rows.length - 1].id;
       }
     },
-    list(q: AuditQuery): { rows: AuditRow[]; total: number } {
-      const where: string[] = [];
-      const params: Record<string, string | number> = {};
-      if (q.from !== undefined) { where.push("at >= $from"); params.from = q.from; }
-      if (q.to !== undefined) { where.push("at < $to"); params.to = q.to; }
-      if (q.action) { where.push("action LIKE $action"); params.action = `${q.action}%`; }
-      if (q.actor) { where.push("actor_name LIKE $actor"); params.actor = `%${q.actor}%`; }
-      const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
-      const total = (db.query(`SELECT count(*) AS n FROM audit_log ${clause}`).get(params) as { n: number }).n;
-      const rows = db.query(`SELECT * FROM audit_log ${clause} ORDER BY id DESC LIMIT $limit OFFSET $offset`)
-        .all({ ...params, limit: q.limit, offset: q.offset }) as AuditRow[];
-      return { rows, total };
-    },
+    list: (q: AuditQuery) =>
+      pagedQuery<AuditRow>(db, "audit_log", [
+        ["at >= $from", "from", q.from],
+        ["at < $to", "to", q.to],
+        ["action LIKE $action", "action", q.action ? `${q.action}%` : undefined],
+        ["actor_name LIKE $actor", "actor", q.actor ? `%${q.actor}%` : undefined],
+      ], q),
   };
 }
 export type AuditRepo = ReturnType<typeof createAuditRepo>;

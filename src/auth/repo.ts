@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { pagedQuery } from "../store/paged.ts";
 
 export interface SessionRow {
   token_hash: string;
@@ -70,19 +71,14 @@ export function createAuthRepo(db: Database) {
     deleteRecoveryCodes: (agentId: number) => deleteCodes.run(agentId),
     useRecoveryCode: (agentId: number, hash: string, now: number) => useCode.run(now, agentId, hash).changes === 1,
     unusedRecoveryCodes: (agentId: number) => (unusedCodes.get(agentId) as { n: number }).n,
-    listLoginLog(q: LoginLogQuery): { rows: LoginLogRow[]; total: number } {
-      const where: string[] = [];
-      const p: Record<string, string | number> = {};
-      if (q.from !== undefined) { where.push("at >= $from"); p.from = q.from; }
-      if (q.to !== undefined) { where.push("at < $to"); p.to = q.to; }
-      if (q.username) { where.push("username LIKE $username"); p.username = `%${q.username}%`; }
-      if (q.ip) { where.push("ip LIKE $ip"); p.ip = `${q.ip}%`; }
-      if (q.result) { where.push("result = $result"); p.result = q.result; }
-      const clause = where.length ? `WHERE ${where.join(" AND ")}` : "";
-      const total = (db.query(`SELECT count(*) AS n FROM login_log ${clause}`).get(p) as { n: number }).n;
-      const rows = db.query(`SELECT * FROM login_log ${clause} ORDER BY id DESC LIMIT $limit OFFSET $offset`).all({ ...p, limit: q.limit, offset: q.offset }) as LoginLogRow[];
-      return { rows, total };
-    },
+    listLoginLog: (q: LoginLogQuery) =>
+      pagedQuery<LoginLogRow>(db, "login_log", [
+        ["at >= $from", "from", q.from],
+        ["at < $to", "to", q.to],
+        ["username LIKE $username", "username", q.username ? `%${q.username}%` : undefined],
+        ["ip LIKE $ip", "ip", q.ip ? `${q.ip}%` : undefined],
+        ["result = $result", "result", q.result],
+      ], q),
   };
 }
 export type AuthRepo = ReturnType<typeof createAuthRepo>;
