@@ -50,9 +50,10 @@ async function runBunTest(name: string, args: string[]): Promise<Outcome> {
   let text = "";
   const pump = async (stream: ReadableStream<Uint8Array>, sink: NodeJS.WriteStream) => {
     const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      sink.write(chunk);
-      text += decoder.decode(chunk, { stream: true });
+    const reader = stream.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      sink.write(r.value);
+      text += decoder.decode(r.value, { stream: true });
     }
   };
   await Promise.all([pump(proc.stdout, process.stdout), pump(proc.stderr, process.stderr)]);

@@ -48,7 +48,8 @@ function collect(stream: ReadableStream<Uint8Array>) {
   const out = { text: "", done: Promise.resolve() };
   const decoder = new TextDecoder();
   out.done = (async () => {
-    for await (const chunk of stream) out.text += decoder.decode(chunk, { stream: true });
+    const reader = stream.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) out.text += decoder.decode(r.value, { stream: true });
   })();
   return out;
 }
