@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import type { Services } from "./services.ts";
+import { servesHttps } from "./platform/config.ts";
 import { errorMapper } from "./http/errors.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { requestLogging } from "./http/logging.ts";
@@ -16,7 +17,7 @@ import { agentSocket } from "./realtime/agent-socket.ts";
  * them), then one plugin per domain. No listen() here, so tests drive it with app.handle().
  */
 export function createApp(services: Services, opts: { peerAddress?: PeerAddress } = {}) {
-  const https = Boolean(services.config.tls.cert);
+  const https = servesHttps(services.config);
   return new Elysia({
     websocket: {
       idleTimeout: 120,

@@ -34,6 +34,16 @@ describe("sessions", () => {
     expect(cookie).toContain("HttpOnly");
   });
 
+  it("behind a TLS-terminating proxy (server.external_https) marks cookies Secure and sends HSTS", async () => {
+    const t = createTestApp({ config: (c) => { c.server.external_https = true; } });
+    await t.createAgent("alice");
+    const b = t.browser();
+    const page = await b.get("/login");
+    expect(page.headers.get("strict-transport-security")).toContain("max-age=");
+    const res = await b.post("/login", { username: "alice", password: STRONG_PASSWORD });
+    expect(res.headers.getSetCookie().find((c) => c.startsWith("__Host-yk_session="))).toContain("Secure");
+  });
+
   it("issues a new session id at sign-in, ignoring one planted beforehand", async () => {
     const t = createTestApp();
     await t.createAgent("alice");

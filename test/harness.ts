@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -13,6 +13,12 @@ import { createApp } from "../src/app.ts";
 import { totpCode, stepAt } from "../src/auth/totp.ts";
 
 export const ORIGIN = "http://localhost";
+
+// Every test app's data folder is removed when the test process ends.
+const createdDirs: string[] = [];
+process.on("exit", () => {
+  for (const d of createdDirs) rmSync(d, { recursive: true, force: true });
+});
 export const STRONG_PASSWORD = "Correct-Horse-42";
 
 /**
@@ -21,6 +27,7 @@ export const STRONG_PASSWORD = "Correct-Horse-42";
  */
 export function createTestApp(opts: { config?: (c: Config) => void; realSocketPeer?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "yingke-test-"));
+  createdDirs.push(dir);
   const config = loadConfig({ flags: { data: dir } });
   opts.config?.(config);
   const db = openDatabase(join(dir, "yingke.db"));

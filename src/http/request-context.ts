@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import type { Services } from "../services.ts";
+import { servesHttps } from "../platform/config.ts";
 import { clientIp, parseCidr, type Cidr } from "../platform/ip.ts";
 import { shortId } from "../platform/ids.ts";
 import { cookieNames, parseCookies } from "../platform/cookies.ts";
@@ -16,7 +17,7 @@ export const socketPeer: PeerAddress = (request, server) => server?.requestIP(re
  */
 export function requestContext(services: Services, peerAddress: PeerAddress) {
   const trusted: Cidr[] = services.config.server.trusted_proxies.map((t) => parseCidr(t)!);
-  const https = Boolean(services.config.tls.cert);
+  const https = servesHttps(services.config);
   const names = cookieNames(https);
   return new Elysia({ name: "request-context" }).derive({ as: "global" }, ({ request, server }) => {
     const ip = clientIp(peerAddress(request, server as any), request.headers.get("x-forwarded-for"), trusted);

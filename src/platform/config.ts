@@ -24,6 +24,7 @@ const SCHEMA: Record<string, Record<string, KeySpec>> = {
     port: { kind: "int", expect: "an integer from 0 to 65535", check: (v) => v >= 0 && v <= 65535 },
     trusted_proxies: { kind: "string[]", expect: "a list of IP addresses or CIDR ranges", check: (l: string[]) => l.every((s) => parseCidr(s) !== null) },
     shutdown_timeout_seconds: { kind: "int", expect: "an integer from 1 to 60", check: (v) => v >= 1 && v <= 60 },
+    external_https: { kind: "bool", expect: "true or false" },
   },
   data: { dir: { kind: "string", expect: "a folder path", check: (v) => v.length > 0 } },
   tls: {
@@ -42,7 +43,7 @@ const SCHEMA: Record<string, Record<string, KeySpec>> = {
 };
 
 export interface Config {
-  server: { host: string; port: number; trusted_proxies: string[]; shutdown_timeout_seconds: number };
+  server: { host: string; port: number; trusted_proxies: string[]; shutdown_timeout_seconds: number; external_https: boolean };
   data: { dir: string };
   tls: { cert: string; key: string };
   log: { level: string; pretty: boolean };
@@ -143,3 +144,6 @@ export function loadConfig(sources: ConfigSources = {}): Config {
 }
 
 export const defaultConfigText = DEFAULT_TOML;
+
+/** Whether browsers reach us over HTTPS: our own TLS, or a TLS-terminating proxy in front. */
+export const servesHttps = (c: Config) => Boolean(c.tls.cert) || c.server.external_https;
