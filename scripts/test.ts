@@ -69,6 +69,16 @@ async function runBunTest(name: string, args: string[]): Promise<Outcome> {
   };
 }
 
+/** Strict TypeScript over everything: a type error fails the run like a failing test. */
+async function typecheck(): Promise<Outcome> {
+  console.log("\n━━ typecheck ━━ tsc --noEmit -p .");
+  const t0 = performance.now();
+  const proc = Bun.spawn([bun, "x", "tsc", "--noEmit", "-p", "."], { cwd: root, stdin: "ignore", stdout: "inherit", stderr: "inherit", env: process.env });
+  const code = await proc.exited;
+  if (code === 0) console.log("no type errors");
+  return { name: "typecheck (tsc)", code, pass: 0, fail: code === 0 ? 0 : 1, files: 0, seconds: (performance.now() - t0) / 1000 };
+}
+
 async function main(): Promise<number> {
   console.log("━━ build ━━ assets and build/yingke");
   await build();
@@ -81,6 +91,7 @@ async function main(): Promise<number> {
     for (const g of groups()) outcomes.push(await runBunTest(g.name, g.files.map((f) => "./" + f)));
   }
 
+  if (passthrough.length === 0) outcomes.push(await typecheck());
   const failed = outcomes.filter((o) => o.code !== 0 || o.fail > 0);
   const total = outcomes.reduce((a, o) => ({ pass: a.pass + o.pass, fail: a.fail + o.fail, files: a.files + o.files }), { pass: 0, fail: 0, files: 0 });
   const w = Math.max(...outcomes.map((o) => o.name.length));

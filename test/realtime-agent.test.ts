@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "bun:test";
 import { createTestApp, openSocket, socketBrowser } from "./harness.ts";
+import type { Config } from "../src/platform/config.ts";
 
 const admin = { id: null, name: "test" };
 const servers: { stop(): unknown }[] = [];
@@ -8,7 +9,7 @@ afterEach(() => {
 });
 
 /** A listening server on an ephemeral loopback port; the peer address comes from the real socket. */
-function listen(config?: Parameters<typeof createTestApp>[0]["config"]) {
+function listen(config?: (c: Config) => void) {
   const t = createTestApp({ realSocketPeer: true, config });
   t.app.listen({ port: 0, hostname: "127.0.0.1" });
   servers.push({ stop: () => t.app.stop(true) });

@@ -4,7 +4,7 @@
  * this with lit components.
  */
 const who = document.getElementById("who")!;
-const status = document.getElementById("status")!;
+const statusLine = document.getElementById("status")!;
 
 async function start() {
   const res = await fetch("/api/me", { headers: { accept: "application/json" } });
@@ -22,19 +22,21 @@ function connect() {
   ws.onmessage = (e) => {
     const frame = JSON.parse(String(e.data)) as { type: string };
     if (frame.type === "connected") {
-      status.dataset.state = "online";
-      status.textContent = "在线 Online";
+      statusLine.dataset.state = "online";
+      statusLine.textContent = "在线 Online";
     }
   };
   ws.onclose = (e) => {
-    status.dataset.state = "offline";
+    statusLine.dataset.state = "offline";
     if (e.code === 4001 || e.code === 4003) {
       location.href = "/login?next=/console";
       return;
     }
-    status.textContent = "连接断开，正在重连… Reconnecting…";
+    statusLine.textContent = "连接断开，正在重连… Reconnecting…";
     setTimeout(connect, 2000);
   };
 }
 
 void start();
+
+export {};
