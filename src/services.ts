@@ -9,6 +9,7 @@ import { createAuditService } from "./audit/service.ts";
 import { createSettingsService } from "./settings/service.ts";
 import { createAgentsService } from "./agents/service.ts";
 import { createAuthService } from "./auth/service.ts";
+import { createSitesService } from "./sites/service.ts";
 
 /**
  * Wires the domain services once, in dependency order. main.ts and the tests both build the
@@ -21,6 +22,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const settings = createSettingsService({ db: deps.db, audit, events });
   const agents = createAgentsService({ db: deps.db, clock: deps.clock, audit, settings, events });
   const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, secretBox: deps.secretBox });
-  return { ...deps, events, writer, audit, settings, agents, auth, startedAt: deps.clock.now() };
+  const sites = createSitesService({ db: deps.db, clock: deps.clock, audit });
+  return { ...deps, events, writer, audit, settings, agents, auth, sites, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,24 @@
+/** Widget languages (V15): the product speaks these; anything else falls back to English. */
+export const WIDGET_LANGUAGES = ["zh-CN", "zh-TW", "en", "ja", "ko"] as const;
+export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
+
+export interface SiteInput {
+  name: string;
+  allowed_origins: string;
+  default_language: string;
+}
+
+/**
+ * Parses one allowed origin as an operator would type it ("https://www.example.gov.cn",
+ * "http://intranet:8080", with or without a trailing slash) into its canonical form, or null.
+ */
+export function canonicalOrigin(text: string): string | null {
+  const t = text.trim().replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/?#\s]+$/i.test(t)) return null;
+  try {
+    const u = new URL(t);
+    return u.origin === "null" ? null : u.origin;
+  } catch {
+    return null;
+  }
+}

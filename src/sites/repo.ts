@@ -1,0 +1,33 @@
+import type { Database } from "bun:sqlite";
+
+export interface SiteRow {
+  id: number;
+  site_key: string;
+  name: string;
+  allowed_origins: string;
+  default_language: string;
+  secret: string;
+  disabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export function createSitesRepo(db: Database) {
+  const byId = db.prepare("SELECT * FROM sites WHERE id = ?");
+  const byKey = db.prepare("SELECT * FROM sites WHERE site_key = ?");
+  const all = db.prepare("SELECT * FROM sites ORDER BY name COLLATE NOCASE, id");
+  const insert = db.prepare(
+    `INSERT INTO sites (site_key, name, allowed_origins, default_language, secret, created_at, updated_at)
+     VALUES ($site_key, $name, $allowed_origins, $default_language, $secret, $now, $now) RETURNING *`,
+  );
+  const update = db.prepare(
+    "UPDATE sites SET name = $name, allowed_origins = $allowed_origins, default_language = $default_language, disabled = $disabled, updated_at = $now WHERE id = $id",
+  );
+  return {
+    byId: (id: number) => byId.get(id) as SiteRow | null,
+    byKey: (key: string) => byKey.get(key) as SiteRow | null,
+    all: () => all.all() as SiteRow[],
+    insert: (s: Omit<SiteRow, "id" | "disabled" | "created_at" | "updated_at"> & { now: number }) => insert.get(s as any) as SiteRow,
+    update: (s: { id: number; name: string; allowed_origins: string; default_language: string; disabled: number; now: number }) => update.run(s),
+  };
+}
