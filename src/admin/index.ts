@@ -5,6 +5,7 @@ import { overviewPage } from "./overview.ts";
 import { agentRoutes } from "./agents-routes.ts";
 import { securityRoutes } from "./security-routes.ts";
 import { logRoutes } from "./logs-routes.ts";
+import { siteRoutes } from "./sites-routes.ts";
 import { scopeOf } from "./respond.ts";
 
 /**
@@ -26,6 +27,7 @@ export function adminRoutes(s: Services) {
       return htmlResponse(overviewPage({ principal: c.principal, counts, chain }));
     })
     .use(agentRoutes(s))
+    .use(siteRoutes(s))
     .use(securityRoutes(s))
     .use(logRoutes(s));
 }
