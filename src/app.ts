@@ -7,10 +7,17 @@ import { requestLogging } from "./http/logging.ts";
 import { requestContext, socketPeer, type PeerAddress } from "./http/request-context.ts";
 import { accessGuard } from "./http/guard.ts";
 import { systemRoutes } from "./http/system-routes.ts";
-import { consoleAssets, staticAssets } from "./http/static.ts";
+import { consoleAssets, staticAssets, widgetAssets } from "./http/static.ts";
 import { authRoutes } from "./auth/index.ts";
 import { adminRoutes } from "./admin/index.ts";
 import { agentSocket } from "./realtime/agent-socket.ts";
+import { createHub } from "./realtime/hub.ts";
+import { wireRecipients } from "./realtime/recipients.ts";
+import { visitorRoutes } from "./realtime/visitor-routes.ts";
+import { consoleApi } from "./realtime/console-api.ts";
+import { chatRoutes } from "./chat/index.ts";
+import { leaveRoutes } from "./leave/index.ts";
+import { fileRoutes } from "./files/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -18,6 +25,8 @@ import { agentSocket } from "./realtime/agent-socket.ts";
  */
 export function createApp(services: Services, opts: { peerAddress?: PeerAddress } = {}) {
   const https = servesHttps(services.config);
+  const hub = createHub();
+  wireRecipients(services, hub);
   return new Elysia({
     websocket: {
       idleTimeout: 120,
@@ -34,8 +43,16 @@ export function createApp(services: Services, opts: { peerAddress?: PeerAddress 
     .use(systemRoutes(services))
     .use(staticAssets())
     .use(consoleAssets())
+    .use(widgetAssets())
     .use(authRoutes(services))
     .use(adminRoutes(services))
-    .use(agentSocket(services));
+    .use(sitesAndChat(services))
+    .use(visitorRoutes(services, hub))
+    .use(agentSocket(services, hub));
 }
 export type App = ReturnType<typeof createApp>;
+
+/** The agent-facing APIs of the visitor side, grouped so the root stays readable. */
+function sitesAndChat(services: Services) {
+  return new Elysia({ name: "visitor-side-apis" }).use(consoleApi(services)).use(chatRoutes(services)).use(leaveRoutes(services)).use(fileRoutes(services));
+}

@@ -10,6 +10,12 @@ import { createSettingsService } from "./settings/service.ts";
 import { createAgentsService } from "./agents/service.ts";
 import { createAuthService } from "./auth/service.ts";
 import { createSitesService } from "./sites/service.ts";
+import { createVisitorsService } from "./visitors/service.ts";
+import { describeVisit } from "./visitors/describe.ts";
+import { createChatService } from "./chat/service.ts";
+import { createLeaveService } from "./leave/service.ts";
+import { createFilesService } from "./files/service.ts";
+import { join } from "node:path";
 
 /**
  * Wires the domain services once, in dependency order. main.ts and the tests both build the
@@ -23,6 +29,14 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const agents = createAgentsService({ db: deps.db, clock: deps.clock, audit, settings, events });
   const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, secretBox: deps.secretBox });
   const sites = createSitesService({ db: deps.db, clock: deps.clock, audit });
-  return { ...deps, events, writer, audit, settings, agents, auth, sites, startedAt: deps.clock.now() };
+  const { config } = deps;
+  const visitors = createVisitorsService({
+    db: deps.db, clock: deps.clock, events, writer, secretBox: deps.secretBox, describe: describeVisit,
+    options: { goneGraceMs: config.visitors.gone_grace_seconds * 1000, visitGapMs: config.visitors.visit_gap_minutes * 60_000 },
+  });
+  const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
+  const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events });
+  const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
+  return { ...deps, events, writer, audit, settings, agents, auth, sites, visitors, chat, leave, files, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -18,12 +18,23 @@ describe("route access policy", () => {
 
   it("keeps the public allowlist short and deliberate", () => {
     const publicRoutes = Object.entries(ROUTE_POLICY).filter(([, p]) => p === "public").map(([k]) => k).sort();
-    expect(publicRoutes).toEqual(["GET /", "GET /assets/*", "GET /healthz", "GET /login", "GET /login/totp", "POST /login", "POST /login/totp"].sort());
+    expect(publicRoutes).toEqual(["GET /", "GET /assets/*", "GET /healthz", "GET /login", "GET /login/totp", "POST /login", "POST /login/totp", "GET /widget.js", "GET /widget/*"].sort());
   });
 
   for (const { method, path } of routes) {
     const policy = ROUTE_POLICY[`${method} ${path}`];
     if (policy === "public") continue;
+    if (policy === "visitor") {
+      // No cookie and no token: unknown site or no access, and nothing is created.
+      it(`${method} ${path} refuses a request without site, origin and token`, async () => {
+        const headers: Record<string, string> = { host: "localhost", accept: "application/json" };
+        if (method === "WS") Object.assign(headers, { upgrade: "websocket", connection: "Upgrade", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13" });
+        const res = await t.app.handle(new Request(ORIGIN + concrete(path), { method: method === "WS" ? "GET" : method, headers }));
+        expect([403, 404]).toContain(res.status);
+        expect(t.db.query("SELECT count(*) AS n FROM visitors").get()).toEqual({ n: 0 });
+      });
+      continue;
+    }
     it(`${method} ${path} refuses an anonymous request`, async () => {
       const url = ORIGIN + concrete(path);
       const headers: Record<string, string> = { host: "localhost", origin: ORIGIN };

@@ -17,6 +17,8 @@ export interface AgentRow {
   locked_until: number;
   failures_reset_at: number;
   last_login_at: number | null;
+  service_status: "online" | "busy" | "away" | "invisible";
+  max_chats: number;
   created_at: number;
   updated_at: number;
 }
@@ -45,6 +47,7 @@ export function createAgentsRepo(db: Database) {
   const resetFailures = db.prepare("UPDATE agents SET failures_reset_at = ?, locked_until = 0 WHERE id = ?");
   const loggedIn = db.prepare("UPDATE agents SET last_login_at = ?, failures_reset_at = ? WHERE id = ?");
   const roleExists = db.prepare("SELECT 1 FROM roles WHERE id = ?");
+  const serviceStatus = db.prepare("UPDATE agents SET service_status = ? WHERE id = ?");
   const roles = db.prepare("SELECT id, name, builtin FROM roles ORDER BY builtin DESC, id");
   const rolePerms = db.prepare("SELECT permission FROM role_permissions WHERE role_id = ?");
 
@@ -69,6 +72,7 @@ export function createAgentsRepo(db: Database) {
     resetFailures: (id: number, now: number) => resetFailures.run(now, id),
     markLogin: (id: number, now: number) => loggedIn.run(now, now, id),
     roleExists: (id: string) => roleExists.get(id) !== null,
+    setServiceStatus: (id: number, status: string) => serviceStatus.run(status, id),
     roles: () => roles.all() as { id: string; name: string; builtin: number }[],
     rolePermissions: (id: string) => (rolePerms.all(id) as { permission: string }[]).map((r) => r.permission),
   };

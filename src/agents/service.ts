@@ -7,6 +7,7 @@ import { conflict, invalid, notFound } from "../platform/errors.ts";
 import { parseCidrList } from "../platform/ip.ts";
 import { randomToken } from "../platform/ids.ts";
 import { createAgentsRepo, type AgentRow } from "./repo.ts";
+import { createAvailability, SERVICE_STATUSES, type ServiceStatus } from "./availability.ts";
 
 export type { AgentRow };
 
@@ -28,6 +29,7 @@ export const temporaryPassword = () => `Yk-${randomToken(12)}7a!`;
 
 export function createAgentsService(deps: { db: Database; clock: Clock; audit: AuditService; settings: SettingsService; events: EventBus }) {
   const repo = createAgentsRepo(deps.db);
+  const availability = createAvailability((available) => deps.events.publish("agents.availability", { available }));
 
   function validateProfile(input: AgentInput) {
     const display = String(input.display_name ?? "").trim();
@@ -59,6 +61,17 @@ export function createAgentsService(deps: { db: Database; clock: Clock; audit: A
 
   return {
     repo,
+    availability,
+
+    /** The agent's service status (A2); "online" agents with the console open make the widget show online. */
+    setServiceStatus(id: number, status: unknown): ServiceStatus {
+      if (!SERVICE_STATUSES.includes(status as ServiceStatus)) throw invalid(`状态须为 ${SERVICE_STATUSES.join("、")} 之一 / status must be one of ${SERVICE_STATUSES.join(", ")}`, "status");
+      mustGet(id);
+      repo.setServiceStatus(id, status as string);
+      availability.setStatus(id, status as ServiceStatus);
+      deps.events.publish("agent.changed", { agentId: id });
+      return status as ServiceStatus;
+    },
     get: (id: number) => repo.byId(id),
     byUsername: (u: string) => repo.byUsername(u),
     list: () => repo.all(),

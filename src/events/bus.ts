@@ -9,6 +9,9 @@ export interface EventMap {
   "settings.changed": { keys: string[] };
   "agent.password_changed": { agentId: number };
   "server.stopping": { reason: string };
+  "visitor.updated": { siteId: number; visitorId: number };
+  "visitor.gone": { siteId: number; visitorId: number };
+  "agents.availability": { available: boolean };
 }
 
 type Handler<K extends keyof EventMap> = (payload: EventMap[K]) => void;

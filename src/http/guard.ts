@@ -4,6 +4,7 @@ import type { Principal } from "../auth/service.ts";
 import type { Logger } from "../platform/logger.ts";
 import { AppError, forbidden, unauthorized } from "../platform/errors.ts";
 import { isSafeMethod, policyFor } from "./policy.ts";
+import type { Permission } from "../auth/permissions.ts";
 import { wantsHtml } from "./negotiate.ts";
 
 const PENDING_PAGES: Record<NonNullable<Principal["pending"]>, string> = {
@@ -50,6 +51,9 @@ export function accessGuard(logger: Logger) {
       logger.error({ method: request.method, route: c.route }, "route has no access policy; refused");
       throw forbidden();
     }
+    // Visitor endpoints are cross-origin by design and use no cookie; their handlers check the
+    // site's allowed origins and the signed visitor token.
+    if (policy === "visitor") return;
     const unsafe = !isSafeMethod(request.method);
     if (unsafe && !sameOrigin(request)) throw new AppError(403, "bad_origin", "请求来源不符 / Request origin does not match this site");
 
@@ -86,6 +90,6 @@ export function accessGuard(logger: Logger) {
       // The second factor is the only thing a half-signed-in session may do besides leaving.
       return redirect(request, PENDING_PAGES.totp);
     }
-    if (policy !== "pending" && policy !== "session" && !principal.permissions.has(policy)) throw forbidden();
+    if (policy !== "pending" && policy !== "session" && !principal.permissions.has(policy as Permission)) throw forbidden();
   });
 }

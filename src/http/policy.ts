@@ -2,7 +2,9 @@ import type { Permission } from "../auth/permissions.ts";
 
 /**
  * Every route's access rule in one table, keyed by "METHOD /pattern" exactly as registered.
- * - "public": the allowlist; reachable without a session (visitors, monitoring, sign-in).
+ * - "public": the allowlist; reachable without a session (monitoring, sign-in, widget code).
+ * - "visitor": the visitor channel and files; no session, the handler checks the site's allowed
+ *   origins and the signed visitor token itself (or, for files, an agent session).
  * - "pending": needs a session but is reachable while a sign-in step is still due
  *   (second factor, forced password change, forced TOTP enrolment).
  * - "session": any fully signed-in agent.
@@ -10,7 +12,7 @@ import type { Permission } from "../auth/permissions.ts";
  * A route missing here is refused (fail closed); test/routes.test.ts proves every registered
  * route is listed and that each non-public one refuses an anonymous request.
  */
-export type RoutePolicy = "public" | "pending" | "session" | Permission;
+export type RoutePolicy = "public" | "visitor" | "pending" | "session" | Permission;
 
 export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /healthz": "public",
@@ -20,6 +22,17 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /login": "public",
   "GET /login/totp": "public",
   "POST /login/totp": "public",
+  "GET /widget.js": "public",
+  "GET /widget/*": "public",
+
+  "WS /ws/visitor": "visitor",
+  "GET /rt/visitor/stream": "visitor",
+  "POST /rt/visitor/frames": "visitor",
+  "OPTIONS /rt/visitor/frames": "visitor",
+  "POST /rt/visitor/files": "visitor",
+  "OPTIONS /rt/visitor/files": "visitor",
+  "GET /files/:id": "visitor",
+  "GET /files/:id/thumb": "visitor",
 
   "POST /logout": "pending",
   "GET /account/password": "pending",
@@ -32,6 +45,15 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /account": "session",
   "GET /api/me": "session",
   "WS /ws/agent": "session",
+  "PUT /api/me/status": "session",
+  "GET /api/sites/:id/visitors": "chat.accept",
+  "GET /api/conversations": "chat.accept",
+  "GET /api/conversations/:id/messages": "chat.accept",
+  "POST /api/conversations/:id/accept": "chat.accept",
+  "POST /api/conversations/:id/messages": "chat.accept",
+  "POST /api/conversations/:id/end": "chat.accept",
+  "POST /api/conversations/:id/files": "chat.accept",
+  "GET /api/leave-messages": "leave.read",
 
   "GET /admin": "session",
   "GET /admin/agents": "agents.manage",

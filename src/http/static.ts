@@ -7,13 +7,13 @@ import { notFound } from "../platform/errors.ts";
  * Built front-end files (htmx, CSS, console, widget) from build/public, embedded in the binary.
  * Paths are normalised and confined to the public folder.
  */
-export function servePublic(relative: string) {
+export function servePublic(relative: string, headers: Record<string, string> = { "cache-control": "public, max-age=3600" }) {
   const clean = normalize("/" + relative).replace(/^\/+/, "");
   if (clean.split("/").some((p) => p === ".." || p.startsWith("."))) throw notFound();
   const file = Bun.file(join(PUBLIC_DIR, clean));
   return file.exists().then((ok) => {
     if (!ok) throw notFound();
-    return new Response(file, { headers: { "cache-control": "public, max-age=3600" } });
+    return new Response(file, { headers });
   });
 }
 
@@ -26,4 +26,15 @@ export function consoleAssets() {
   return new Elysia({ name: "console-assets" })
     .get("/console", () => servePublic("console/index.html"))
     .get("/console/*", ({ params }) => (params["*"].includes(".") ? servePublic("console/" + params["*"]) : servePublic("console/index.html")));
+}
+
+/**
+ * The widget, loaded by other sites' pages. The loader URL never changes (it is in the snippet),
+ * so it is cached briefly; the panel is fetched by the loader. Both may be embedded cross-origin.
+ */
+export function widgetAssets() {
+  const headers = (maxAge: number) => ({ "cache-control": `public, max-age=${maxAge}`, "cross-origin-resource-policy": "cross-origin", "content-type": "text/javascript; charset=utf-8" });
+  return new Elysia({ name: "widget-assets" })
+    .get("/widget.js", () => servePublic("widget/widget.js", headers(300)))
+    .get("/widget/*", ({ params }) => servePublic("widget/" + params["*"], headers(3600)));
 }

@@ -20,5 +20,14 @@ export function startJobs(s: Services): () => void {
     cron.schedule("17 3 * * *", run("audit.retention", () => s.audit.purgeExpired())),
     cron.schedule("41 3 * * *", run("store.checkpoint", () => checkpoint(s.db))),
   ];
-  return () => tasks.forEach((t) => t.stop());
+  // Presence needs seconds, not minutes: visitors past the grace period become "gone".
+  const sweep = setInterval(() => run("visitors.sweep", () => s.visitors.sweepGone().length)(), 5_000);
+  const keep = cron.schedule("* * * * *", () => {
+    s.chat.endIdle(s.config.chat.keep_minutes * 60_000).catch((err) => s.logger.error({ job: "chat.keep", err }, "job failed"));
+  });
+  return () => {
+    tasks.forEach((t) => t.stop());
+    keep.stop();
+    clearInterval(sweep);
+  };
 }

@@ -18,6 +18,8 @@ interface KeySpec {
 }
 
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"];
+// Kept in step with src/files/sniff.ts KINDS (test/config-files.test.ts checks it).
+export const FILE_TYPES = ["jpg", "jpeg", "png", "gif", "webp", "bmp", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "zip", "rar", "7z", "svg"];
 const SCHEMA: Record<string, Record<string, KeySpec>> = {
   server: {
     host: { kind: "string", expect: "an IP address or host name", check: (v) => v.length > 0 },
@@ -39,6 +41,15 @@ const SCHEMA: Record<string, Record<string, KeySpec>> = {
     group_commit_window_ms: { kind: "int", expect: "an integer from 0 to 50", check: (v) => v >= 0 && v <= 50 },
     busy_timeout_ms: { kind: "int", expect: "an integer from 100 to 60000", check: (v) => v >= 100 && v <= 60000 },
   },
+  visitors: {
+    gone_grace_seconds: { kind: "int", expect: "an integer from 1 to 600", check: (v) => v >= 1 && v <= 600 },
+    visit_gap_minutes: { kind: "int", expect: "an integer from 1 to 1440", check: (v) => v >= 1 && v <= 1440 },
+  },
+  chat: { keep_minutes: { kind: "int", expect: "an integer from 1 to 1440", check: (v) => v >= 1 && v <= 1440 } },
+  files: {
+    max_bytes: { kind: "int", expect: "an integer from 1024 to 104857600", check: (v) => v >= 1024 && v <= 104857600 },
+    allowed_types: { kind: "string[]", expect: `a list of extensions from: ${FILE_TYPES.join(", ")}`, check: (l: string[]) => l.length > 0 && l.every((x) => FILE_TYPES.includes(x)) },
+  },
   audit: { retention_days: { kind: "int", expect: "an integer of at least 184", check: (v) => v >= 184 && v <= 36500 } },
 };
 
@@ -48,6 +59,9 @@ export interface Config {
   tls: { cert: string; key: string };
   log: { level: string; pretty: boolean };
   store: { group_commit_window_ms: number; busy_timeout_ms: number };
+  visitors: { gone_grace_seconds: number; visit_gap_minutes: number };
+  chat: { keep_minutes: number };
+  files: { max_bytes: number; allowed_types: string[] };
   audit: { retention_days: number };
 }
 

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
 
 /**
@@ -8,6 +8,9 @@ import { existsSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
 export interface SecretBox {
   seal(plain: string): string;
   open(sealed: string): string;
+  /** HMAC-SHA256 under a key derived for `purpose`, so one purpose's tags never verify another's. */
+  mac(purpose: string, data: string): string;
+  verifyMac(purpose: string, data: string, tag: string): boolean;
 }
 
 export function loadOrCreateKey(path: string): Buffer {
@@ -23,7 +26,20 @@ export function loadOrCreateKey(path: string): Buffer {
 }
 
 export function createSecretBox(key: Buffer): SecretBox {
+  const derived = new Map<string, Buffer>();
+  const macKey = (purpose: string) => {
+    let k = derived.get(purpose);
+    if (!k) derived.set(purpose, (k = createHmac("sha256", key).update(`yingke-mac:${purpose}`).digest()));
+    return k;
+  };
+  const mac = (purpose: string, data: string) => createHmac("sha256", macKey(purpose)).update(data).digest("base64url");
   return {
+    mac,
+    verifyMac(purpose, data, tag) {
+      const expected = Buffer.from(mac(purpose, data));
+      const given = Buffer.from(String(tag));
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    },
     seal(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", key, iv);

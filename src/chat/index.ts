@@ -1,0 +1,72 @@
+import { Elysia } from "elysia";
+import type { Services } from "../services.ts";
+import type { RequestScope } from "../auth/model.ts";
+import { forbidden, invalid, notFound } from "../platform/errors.ts";
+import { randomToken } from "../platform/ids.ts";
+
+type Ctx = RequestScope & { params: Record<string, string>; query: Record<string, string | undefined>; body: unknown };
+
+const toId = (v: string | undefined) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw notFound();
+  return n;
+};
+
+/**
+ * The agent side of chat as HTTP (A5–A7 server side): the queue, accept, send, history after a
+ * seq, end, files. The console builds on these; every one is permission-checked by the guard.
+ */
+export function chatRoutes(s: Services) {
+  const me = (c: Ctx) => c.principal!.agent;
+  const mustGet = (id: number) => {
+    const c = s.chat.get(id);
+    if (!c) throw notFound("对话不存在 / conversation not found");
+    return c;
+  };
+
+  return new Elysia({ name: "chat-routes" })
+    .get("/api/conversations", (ctx) => {
+      const c = ctx as unknown as Ctx;
+      const status = c.query.status ?? "waiting";
+      if (status !== "waiting" && status !== "active" && status !== "ended") throw invalid("status must be waiting, active or ended", "status");
+      const rows = status === "waiting" ? s.chat.waiting() : status === "active" && c.query.mine ? s.chat.activeFor(me(c).id) : s.chat.byStatus(status);
+      return { conversations: rows };
+    })
+    .get("/api/conversations/:id/messages", (ctx) => {
+      const c = ctx as unknown as Ctx;
+      const conversation = mustGet(toId(c.params.id));
+      const messages = s.chat.messagesAfter(conversation.id, Number(c.query.after ?? 0) || 0, Number(c.query.limit ?? 500) || 500);
+      return { conversation, messages: messages.map((m) => ({ ...m, file: m.file_id ? s.files.get(m.file_id) : null })) };
+    })
+    .post("/api/conversations/:id/accept", async (ctx) => {
+      const c = ctx as unknown as Ctx;
+      return { conversation: await s.chat.accept(me(c), toId(c.params.id)) };
+    })
+    .post("/api/conversations/:id/messages", async (ctx) => {
+      const c = ctx as unknown as Ctx;
+      const body = (c.body ?? {}) as Record<string, unknown>;
+      const r = await s.chat.agentSend(me(c), toId(c.params.id), { cid: body.cid, body: body.body });
+      return { conversationId: r.conversation.id, seq: r.message.seq, id: r.message.id, cid: r.message.cid, at: r.message.created_at, duplicate: r.duplicate };
+    })
+    .post("/api/conversations/:id/end", async (ctx) => {
+      const c = ctx as unknown as Ctx;
+      const conversation = mustGet(toId(c.params.id));
+      if (conversation.agent_id !== me(c).id && !c.principal!.permissions.has("chat.end_any")) throw forbidden("只能结束自己接待的对话 / you can end only your own conversations");
+      return { conversation: await s.chat.end(conversation.id, "agent") };
+    })
+    .post("/api/conversations/:id/files", async (ctx) => {
+      const c = ctx as unknown as Ctx;
+      const conversation = mustGet(toId(c.params.id));
+      if (conversation.agent_id !== me(c).id) throw forbidden("只有接待该对话的客服可以发送文件 / only the conversation's agent can send files");
+      const upload = (c.body as { file?: unknown } | undefined)?.file;
+      if (!(upload instanceof Blob)) throw invalid("请选择文件 / choose a file", "file");
+      const file = await s.files.store({ name: (upload as File).name ?? "file", bytes: new Uint8Array(await upload.arrayBuffer()) }, { siteId: conversation.site_id, conversationId: conversation.id, kind: "agent", id: me(c).id });
+      const cid = typeof (c.body as Record<string, unknown>).cid === "string" ? String((c.body as Record<string, unknown>).cid) : randomToken(12);
+      const r = await s.chat.agentSend(me(c), conversation.id, { cid, body: file.name, fileId: file.id });
+      return { file, seq: r.message.seq, id: r.message.id };
+    })
+    .put("/api/me/status", (ctx) => {
+      const c = ctx as unknown as Ctx;
+      return { status: s.agents.setServiceStatus(me(c).id, (c.body as Record<string, unknown> | undefined)?.status) };
+    });
+}

@@ -1,0 +1,29 @@
+import type { ConversationRow, MessageRow } from "./repo.ts";
+
+export const MAX_MESSAGE_LENGTH = 5000;
+const CID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const validCid = (cid: unknown): cid is string => typeof cid === "string" && CID.test(cid);
+
+/** System messages carry a code and data, so each side shows them in its own language. */
+export type ChatEvent =
+  | { event: "agent_joined"; name: string }
+  | { event: "ended"; by: "visitor" | "agent" | "system" };
+
+export interface SentMessage {
+  message: MessageRow;
+  conversation: ConversationRow;
+  /** The cid had been stored before: nothing new was written. */
+  duplicate: boolean;
+  /** This message opened the conversation. */
+  created: boolean;
+}
+
+declare module "../events/bus.ts" {
+  interface EventMap {
+    "chat.message": { conversation: ConversationRow; message: MessageRow };
+    "chat.conversation": { conversation: ConversationRow };
+    "chat.typing": { conversationId: number; side: "visitor" | "agent"; on: boolean; name: string };
+    "chat.draft": { conversation: ConversationRow; text: string };
+  }
+}

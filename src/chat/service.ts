@@ -1,0 +1,151 @@
+import type { Clock } from "../platform/clock.ts";
+import type { EventBus } from "../events/bus.ts";
+import type { GroupCommitWriter } from "../store/writer.ts";
+import type { Database } from "bun:sqlite";
+import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors.ts";
+import { createChatRepo, type ConversationRow, type MessageRow } from "./repo.ts";
+import { MAX_MESSAGE_LENGTH, validCid, type ChatEvent, type SentMessage } from "./model.ts";
+
+export type { ConversationRow, MessageRow, SentMessage };
+
+export interface VisitorRef {
+  id: number;
+  site_id: number;
+  name: string;
+}
+export interface AgentRef {
+  id: number;
+  display_name: string;
+}
+
+function checkText(body: unknown): string {
+  if (typeof body !== "string" || !body.trim()) throw invalid("消息不能为空 / the message is empty", "body");
+  if (body.length > MAX_MESSAGE_LENGTH) throw new AppError(422, "too_long", `消息最多 ${MAX_MESSAGE_LENGTH} 字 / a message has at most ${MAX_MESSAGE_LENGTH} characters`, "body");
+  return body;
+}
+
+function checkCid(cid: unknown): string {
+  if (!validCid(cid)) throw invalid("cid must be 1–64 letters, digits, _ or -", "cid");
+  return cid;
+}
+
+/**
+ * Conversations and messages. Every message gets the next gapless `seq` of its conversation in
+ * the same transaction that stores it (through the group-commit writer), and a resent `cid`
+ * returns the stored message instead of a new one. Events are published after the commit.
+ */
+export function createChatService(deps: { db: Database; clock: Clock; events: EventBus; writer: GroupCommitWriter }) {
+  const repo = createChatRepo(deps.db);
+
+  const publishSent = (r: SentMessage) => {
+    if (r.duplicate) return;
+    if (r.created) deps.events.publish("chat.conversation", { conversation: r.conversation });
+    deps.events.publish("chat.message", { conversation: r.conversation, message: r.message });
+  };
+
+  const eventBody = (e: ChatEvent) => JSON.stringify(e);
+
+  return {
+    repo,
+    get: (id: number) => repo.byId(id),
+    openFor: (visitorId: number) => repo.openFor(visitorId),
+    messagesAfter: (conversationId: number, afterSeq: number, limit = 500) => repo.after(conversationId, Math.max(0, afterSeq | 0), Math.min(limit, 1000)),
+    waiting: () => repo.waiting(),
+    byStatus: (status: ConversationRow["status"], limit = 200) => repo.byStatus(status, limit),
+    activeFor: (agentId: number) => repo.activeFor(agentId),
+    lastMessage: (conversationId: number) => repo.lastMessage(conversationId),
+
+    /** A visitor's text or file message; opens a waiting conversation when none is open. */
+    async visitorSend(visitor: VisitorRef, input: { cid: unknown; body?: unknown; fileId?: string; visitId?: number | null }): Promise<SentMessage> {
+      const cid = checkCid(input.cid);
+      const body = input.fileId ? String(input.body ?? "").slice(0, 255) : checkText(input.body);
+      const now = deps.clock.now();
+      const result = await deps.writer.write((): SentMessage => {
+        let conversation = repo.openFor(visitor.id);
+        const previous = conversation ?? repo.lastFor(visitor.id);
+        const stored = previous ? repo.byCid(previous.id, cid) : null;
+        if (stored && previous) return { message: stored, conversation: previous, duplicate: true, created: false };
+        let created = false;
+        if (!conversation) {
+          conversation = repo.create(visitor.site_id, visitor.id, input.visitId ?? null, now);
+          created = true;
+        }
+        const message = repo.append(conversation.id, {
+          cid, sender_kind: "visitor", sender_id: visitor.id, sender_name: visitor.name, kind: input.fileId ? "file" : "text", body, file_id: input.fileId ?? null,
+        }, now);
+        return { message, conversation: repo.byId(conversation.id)!, duplicate: false, created };
+      });
+      publishSent(result);
+      return result;
+    },
+
+    /** An agent's message; only the conversation's assigned agent may write in it. */
+    async agentSend(agent: AgentRef, conversationId: number, input: { cid: unknown; body?: unknown; fileId?: string }): Promise<SentMessage> {
+      const cid = checkCid(input.cid);
+      const body = input.fileId ? String(input.body ?? "").slice(0, 255) : checkText(input.body);
+      const now = deps.clock.now();
+      const result = await deps.writer.write((): SentMessage => {
+        const conversation = repo.byId(conversationId);
+        if (!conversation) throw notFound("对话不存在 / conversation not found");
+        const stored = repo.byCid(conversationId, cid);
+        if (stored) return { message: stored, conversation, duplicate: true, created: false };
+        if (conversation.status === "ended") throw new AppError(409, "ended", "对话已结束 / the conversation has ended");
+        if (conversation.agent_id !== agent.id) throw forbidden("只有接待该对话的客服可以发言 / only the conversation's agent can write in it");
+        const message = repo.append(conversationId, { cid, sender_kind: "agent", sender_id: agent.id, sender_name: agent.display_name, kind: input.fileId ? "file" : "text", body, file_id: input.fileId ?? null }, now);
+        repo.markFirstReply(conversationId, now);
+        return { message, conversation: repo.byId(conversationId)!, duplicate: false, created: false };
+      });
+      publishSent(result);
+      return result;
+    },
+
+    /** Exactly one agent wins a waiting conversation; everyone else gets a conflict. */
+    async accept(agent: AgentRef, conversationId: number): Promise<ConversationRow> {
+      const now = deps.clock.now();
+      const result = await deps.writer.write(() => {
+        const conversation = repo.byId(conversationId);
+        if (!conversation) throw notFound("对话不存在 / conversation not found");
+        if (!repo.accept(conversationId, agent.id, now)) throw conflict("该对话已被接待或已结束 / the conversation was already taken or has ended");
+        const message = repo.append(conversationId, { cid: `sys-accept-${agent.id}-${now}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody({ event: "agent_joined", name: agent.display_name }), file_id: null }, now);
+        return { conversation: repo.byId(conversationId)!, message };
+      });
+      deps.events.publish("chat.conversation", { conversation: result.conversation });
+      deps.events.publish("chat.message", result);
+      return result.conversation;
+    },
+
+    /** Either side (or the system) ends a conversation; ending twice is harmless. */
+    async end(conversationId: number, by: "visitor" | "agent" | "system"): Promise<ConversationRow> {
+      const now = deps.clock.now();
+      const result = await deps.writer.write(() => {
+        if (!repo.byId(conversationId)) throw notFound("对话不存在 / conversation not found");
+        if (!repo.end(conversationId, by, now)) return { conversation: repo.byId(conversationId)!, message: null };
+        const message = repo.append(conversationId, { cid: `sys-end-${now}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody({ event: "ended", by }), file_id: null }, now);
+        return { conversation: repo.byId(conversationId)!, message };
+      });
+      if (result.message) {
+        deps.events.publish("chat.conversation", { conversation: result.conversation });
+        deps.events.publish("chat.message", { conversation: result.conversation, message: result.message });
+      }
+      return result.conversation;
+    },
+
+    /** Chat keep (V20): conversations idle longer than keepMs are ended by the system. */
+    async endIdle(keepMs: number): Promise<number> {
+      const idle = repo.idleBefore(deps.clock.now() - keepMs);
+      for (const c of idle) await this.end(c.id, "system");
+      return idle.length;
+    },
+
+    typing(conversationId: number, side: "visitor" | "agent", on: boolean, name: string) {
+      deps.events.publish("chat.typing", { conversationId, side, on: Boolean(on), name });
+    },
+
+    /** The visitor's unsent text goes to the assigned agent only (A7); nothing is stored. */
+    draft(conversation: ConversationRow, text: unknown) {
+      if (conversation.status === "ended") return;
+      deps.events.publish("chat.draft", { conversation, text: typeof text === "string" ? text.slice(0, MAX_MESSAGE_LENGTH) : "" });
+    },
+  };
+}
+export type ChatService = ReturnType<typeof createChatService>;

@@ -1,0 +1,55 @@
+import type { Services } from "../services.ts";
+import { topics, type Hub } from "./hub.ts";
+import { conversationFrame, messageFrame } from "./frames.ts";
+import { visitorRow } from "./visitor-rows.ts";
+
+/**
+ * Who receives what (DESIGN.md data flow step 4). Visitors get only their own conversation's
+ * messages, status and the agent's typing; agents get the queue and visitor list, and the
+ * messages, drafts and typing of conversations assigned to them. Nothing here writes.
+ */
+export function wireRecipients(s: Services, hub: Hub) {
+  const agentName = (id: number | null) => (id ? (s.agents.get(id)?.display_name ?? "") : "");
+  /** A conversation with an agent goes to that agent; a waiting one to everyone who can take it. */
+  const agentTopicFor = (agentId: number | null) => (agentId ? topics.agent(agentId) : topics.agents);
+
+  s.events.subscribe("chat.message", ({ conversation, message }) => {
+    const file = message.file_id ? s.files.get(message.file_id) : null;
+    const frame = messageFrame(message, file);
+    hub.publish(topics.visitor(conversation.visitor_id), frame);
+    hub.publish(agentTopicFor(conversation.agent_id), { ...frame, siteId: conversation.site_id, visitorId: conversation.visitor_id });
+  });
+
+  s.events.subscribe("chat.conversation", ({ conversation }) => {
+    const name = agentName(conversation.agent_id);
+    hub.publish(topics.visitor(conversation.visitor_id), conversationFrame(conversation, name));
+    // Everyone sees the queue change (taken, new, ended), so consoles stay in step.
+    hub.publish(topics.agents, { ...conversationFrame(conversation, name), agentId: conversation.agent_id, visitorId: conversation.visitor_id, siteId: conversation.site_id, createdAt: conversation.created_at });
+    const v = s.visitors.presenceOf(conversation.visitor_id);
+    if (v) hub.publish(topics.agents, { type: "visitor", siteId: v.siteId, visitor: visitorRow(s, v) });
+  });
+
+  s.events.subscribe("chat.typing", ({ conversationId, side, on, name }) => {
+    const c = s.chat.get(conversationId);
+    if (!c) return;
+    if (side === "agent") hub.publish(topics.visitor(c.visitor_id), { type: "typing", conversationId, on, name });
+    else if (c.agent_id) hub.publish(topics.agent(c.agent_id), { type: "typing", conversationId, on, visitorId: c.visitor_id });
+  });
+
+  s.events.subscribe("chat.draft", ({ conversation, text }) => {
+    if (conversation.agent_id) hub.publish(topics.agent(conversation.agent_id), { type: "draft", conversationId: conversation.id, text });
+  });
+
+  s.events.subscribe("visitor.updated", ({ siteId, visitorId }) => {
+    const v = s.visitors.presenceOf(visitorId);
+    if (v) hub.publish(topics.agents, { type: "visitor", siteId, visitor: visitorRow(s, v) });
+  });
+
+  s.events.subscribe("visitor.gone", ({ siteId, visitorId }) => hub.publish(topics.agents, { type: "visitor_gone", siteId, visitorId }));
+
+  s.events.subscribe("agents.availability", ({ available }) => {
+    for (const site of s.sites.list()) hub.publish(topics.site(site.id), { type: "presence", online: available });
+  });
+
+  s.events.subscribe("leave.created", ({ message }) => hub.publish(topics.agents, { type: "leave_message", siteId: message.site_id, id: message.id, at: message.created_at }));
+}

@@ -1,0 +1,161 @@
+import type { Services } from "../services.ts";
+import type { SiteRow } from "../sites/service.ts";
+import type { VisitorRow } from "../visitors/service.ts";
+import { AppError } from "../platform/errors.ts";
+import { createRateLimiter } from "../platform/rate-limit.ts";
+import { MAX_MESSAGE_LENGTH } from "../chat/model.ts";
+import { topics, type Conn, type Hub } from "./hub.ts";
+import { errorFrame, messageFrame } from "./frames.ts";
+
+/** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
+export const MAX_FRAME_BYTES = 64 * 1024;
+const RESUME_PAGE = 500;
+
+export interface VisitorSession {
+  site: SiteRow;
+  visitor: VisitorRow;
+  token: string;
+  ip: string;
+  userAgent: string;
+  conn: Conn;
+}
+
+type Frame = Record<string, unknown> & { type: string };
+type Reply = Record<string, unknown>;
+
+/**
+ * The visitor channel's behaviour, whatever the transport: identify, subscribe, say
+ * `connected`, then handle frames. Each handler returns the frames that answer it directly
+ * (ack, error); everything else reaches the client through the hub, in commit order.
+ */
+export function createVisitorSessions(s: Services, hub: Hub) {
+  const perVisitor = createRateLimiter({ limit: 60, windowMs: 10_000 });
+  const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
+
+  function connectedFrame(session: VisitorSession, extra: Reply = {}) {
+    const open = s.chat.openFor(session.visitor.id);
+    const agentName = open?.agent_id ? (s.agents.get(open.agent_id)?.display_name ?? "") : "";
+    return {
+      type: "connected",
+      visitorId: session.visitor.public_id,
+      token: session.token,
+      online: s.agents.availability.available(),
+      language: session.site.default_language,
+      conversation: open ? { id: open.id, status: open.status, lastSeq: open.last_seq, agentName } : null,
+      serverTime: s.clock.now(),
+      limits: { maxMessageLength: MAX_MESSAGE_LENGTH, maxFileBytes: s.files.limits.maxBytes, allowedFileTypes: s.files.limits.allowedTypes },
+      ...extra,
+    };
+  }
+
+  async function resume(session: VisitorSession, frame: Frame): Promise<Reply[]> {
+    const conversation = s.chat.get(Number(frame.conversationId));
+    if (!conversation || conversation.visitor_id !== session.visitor.id) return [errorFrame("not_found", "conversation not found")];
+    let after = Math.max(0, Number(frame.lastSeq) || 0);
+    for (;;) {
+      const page = s.chat.messagesAfter(conversation.id, after, RESUME_PAGE);
+      for (const m of page) hub.send(session.conn, messageFrame(m, m.file_id ? s.files.get(m.file_id) : null));
+      if (page.length < RESUME_PAGE) break;
+      after = page[page.length - 1].seq;
+    }
+    const latest = s.chat.get(conversation.id)!;
+    hub.send(session.conn, { type: "resumed", conversationId: latest.id, lastSeq: latest.last_seq, status: latest.status });
+    return [];
+  }
+
+  const ack = (cid: unknown, r: { message: { conversation_id: number; seq: number; id: number; created_at: number } }) =>
+    ({ type: "ack", cid, conversationId: r.message.conversation_id, seq: r.message.seq, id: r.message.id, at: r.message.created_at });
+
+  const handlers: Record<string, (session: VisitorSession, frame: Frame) => Promise<Reply[]> | Reply[]> = {
+    ping: () => [{ type: "pong", serverTime: s.clock.now() }],
+    async page(session, frame) {
+      await s.visitors.recordPage(session.visitor, frame as Partial<Record<string, string>>, { ip: session.ip, userAgent: session.userAgent });
+      return [];
+    },
+    resume,
+    async send(session, frame) {
+      const visit = s.visitors.presenceOf(session.visitor.id);
+      const r = await s.chat.visitorSend(fresh(session), { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null });
+      return [ack(frame.cid, r)];
+    },
+    async file(session, frame) {
+      const file = s.files.get(String(frame.fileId ?? ""));
+      if (!file || file.uploader_kind !== "visitor" || file.uploader_id !== session.visitor.id) return [errorFrame("not_found", "file not found", { cid: String(frame.cid ?? "") })];
+      const visit = s.visitors.presenceOf(session.visitor.id);
+      const r = await s.chat.visitorSend(fresh(session), { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null });
+      s.files.attach(file.id, r.conversation.id);
+      return [ack(frame.cid, r)];
+    },
+    typing(session, frame) {
+      const open = s.chat.openFor(session.visitor.id);
+      if (open) s.chat.typing(open.id, "visitor", Boolean(frame.on), session.visitor.name);
+      return [];
+    },
+    draft(session, frame) {
+      const open = s.chat.openFor(session.visitor.id);
+      if (open) s.chat.draft(open, frame.text);
+      return [];
+    },
+    async profile(session, frame) {
+      session.visitor = await s.visitors.setProfile(session.visitor, frame as Record<string, unknown>);
+      return [{ type: "profile_saved" }];
+    },
+    async end(session) {
+      const open = s.chat.openFor(session.visitor.id);
+      if (open) await s.chat.end(open.id, "visitor");
+      return [];
+    },
+    async leave(session, frame) {
+      const page = s.visitors.presenceOf(session.visitor.id)?.currentUrl ?? "";
+      const r = await s.leave.create(session.visitor, frame, { ip: session.ip, pageUrl: page });
+      return [{ type: "ack", cid: frame.cid, leaveMessageId: r.message.id, at: r.message.created_at }];
+    },
+  };
+
+  /** The visitor row as stored now (the name may have changed in another tab). */
+  const fresh = (session: VisitorSession) => (session.visitor = s.visitors.get(session.visitor.id) ?? session.visitor);
+
+  return {
+    /** Identifies the visitor, subscribes the connection, and sends `connected` (last, so nothing is missed). */
+    open(site: SiteRow, token: unknown, net: { ip: string; userAgent: string }, conn: Conn, extra: Reply = {}): VisitorSession {
+      const { visitor, token: issued } = s.visitors.identify(site.id, token);
+      const session: VisitorSession = { site, visitor, token: issued, ip: net.ip, userAgent: net.userAgent.slice(0, 500), conn };
+      hub.subscribe(conn, topics.visitor(visitor.id));
+      hub.subscribe(conn, topics.site(site.id));
+      s.visitors.connected(visitor.id);
+      hub.send(conn, connectedFrame(session, extra));
+      return session;
+    },
+
+    close(session: VisitorSession) {
+      hub.unsubscribeAll(session.conn);
+      s.visitors.disconnected(session.visitor.id);
+    },
+
+    /** Parses and handles one client frame; returns the direct replies. Never throws. */
+    async handle(session: VisitorSession, raw: unknown): Promise<Reply[]> {
+      let frame: Frame;
+      try {
+        const value = typeof raw === "string" ? (raw.length > MAX_FRAME_BYTES ? null : JSON.parse(raw)) : raw;
+        if (!value || typeof value !== "object" || typeof (value as Frame).type !== "string") return [errorFrame(value === null ? "frame_too_large" : "bad_frame", "a frame is one JSON object with a type")];
+        frame = value as Frame;
+      } catch {
+        return [errorFrame("bad_frame", "not valid JSON")];
+      }
+      const cid = typeof frame.cid === "string" ? frame.cid : undefined;
+      const handler = Object.hasOwn(handlers, frame.type) ? handlers[frame.type] : undefined;
+      if (!handler) return [errorFrame("bad_frame", `unknown frame type ${String(frame.type).slice(0, 40)}`, { cid })];
+      const now = s.clock.now();
+      const wait = Math.max(perVisitor.hit(`v${session.visitor.id}`, now), perIp.hit(session.ip, now));
+      if (wait > 0) return [errorFrame("rate_limited", "too many frames; slow down", { cid, retryAfterMs: wait })];
+      try {
+        return await handler(session, frame);
+      } catch (e) {
+        if (e instanceof AppError) return [errorFrame(e.code === "invalid" ? "invalid" : e.code, e.message, { cid, field: e.field })];
+        s.logger.error({ err: e, frame: frame.type }, "visitor frame failed");
+        return [errorFrame("internal", "the server could not handle this frame; retry", { cid })];
+      }
+    },
+  };
+}
+export type VisitorSessions = ReturnType<typeof createVisitorSessions>;

@@ -1,0 +1,89 @@
+import type { VisitRow, VisitorRow } from "./repo.ts";
+
+/**
+ * Who is on the sites right now, kept in memory (the visitor list is live data; the database
+ * keeps the history). A visitor counts as gone only after their last channel has been closed
+ * for the grace period, so that moving from page to page does not flap them offline.
+ */
+export interface OnlineVisitor {
+  visitorId: number;
+  siteId: number;
+  publicId: string;
+  name: string;
+  visitCount: number;
+  visitId: number;
+  enteredAt: number;
+  ip: string;
+  country: string;
+  province: string;
+  city: string;
+  isp: string;
+  browser: string;
+  os: string;
+  device: string;
+  language: string;
+  searchEngine: string;
+  searchKeyword: string;
+  referrer: string;
+  currentUrl: string;
+  currentTitle: string;
+  lastSeenAt: number;
+  /** Open channels (tabs); 0 while within the grace period or gone. */
+  connections: number;
+  disconnectedAt: number | null;
+  goneAt: number | null;
+}
+
+export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
+  const online = new Map<number, OnlineVisitor>();
+
+  return {
+    get: (visitorId: number) => online.get(visitorId),
+    list: (siteId: number) => [...online.values()].filter((v) => v.siteId === siteId),
+
+    /** Creates or refreshes the entry for a visitor on a visit. */
+    upsert(visitor: VisitorRow, visit: VisitRow, now: number): OnlineVisitor {
+      const prev = online.get(visitor.id);
+      const entry: OnlineVisitor = {
+        visitorId: visitor.id, siteId: visitor.site_id, publicId: visitor.public_id, name: visitor.name, visitCount: visitor.visit_count,
+        visitId: visit.id, enteredAt: visit.started_at, ip: visit.ip, country: visit.country, province: visit.province, city: visit.city,
+        isp: visit.isp, browser: visit.browser, os: visit.os, device: visit.device, language: visit.language,
+        searchEngine: visit.search_engine, searchKeyword: visit.search_keyword, referrer: visit.referrer,
+        currentUrl: prev?.visitId === visit.id ? prev.currentUrl : visit.landing_url, currentTitle: prev?.visitId === visit.id ? prev.currentTitle : "",
+        lastSeenAt: now, connections: prev?.connections ?? 0, disconnectedAt: prev?.disconnectedAt ?? null, goneAt: null,
+      };
+      online.set(visitor.id, entry);
+      return entry;
+    },
+
+    connect(visitorId: number) {
+      const v = online.get(visitorId);
+      if (!v) return;
+      v.connections++;
+      v.disconnectedAt = null;
+      v.goneAt = null;
+    },
+
+    disconnect(visitorId: number, now: number) {
+      const v = online.get(visitorId);
+      if (!v) return;
+      v.connections = Math.max(0, v.connections - 1);
+      if (v.connections === 0) v.disconnectedAt = now;
+    },
+
+    /** Marks visitors gone whose grace period has run out; forgets long-gone ones. Returns the newly gone. */
+    sweep(now: number): OnlineVisitor[] {
+      const gone: OnlineVisitor[] = [];
+      for (const [id, v] of online) {
+        if (v.goneAt !== null) {
+          if (now - v.goneAt >= opts.keepGoneMs) online.delete(id);
+        } else if (v.connections === 0 && v.disconnectedAt !== null && now - v.disconnectedAt >= opts.graceMs) {
+          v.goneAt = v.disconnectedAt;
+          gone.push(v);
+        }
+      }
+      return gone;
+    },
+  };
+}
+export type Presence = ReturnType<typeof createPresence>;
