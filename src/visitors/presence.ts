@@ -36,6 +36,8 @@ export interface OnlineVisitor {
 
 export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
   const online = new Map<number, OnlineVisitor>();
+  // Channels are counted even before the first page view creates the list entry.
+  const channels = new Map<number, number>();
 
   return {
     get: (visitorId: number) => online.get(visitorId),
@@ -50,25 +52,29 @@ export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
         isp: visit.isp, browser: visit.browser, os: visit.os, device: visit.device, language: visit.language,
         searchEngine: visit.search_engine, searchKeyword: visit.search_keyword, referrer: visit.referrer,
         currentUrl: prev?.visitId === visit.id ? prev.currentUrl : visit.landing_url, currentTitle: prev?.visitId === visit.id ? prev.currentTitle : "",
-        lastSeenAt: now, connections: prev?.connections ?? 0, disconnectedAt: prev?.disconnectedAt ?? null, goneAt: null,
+        lastSeenAt: now, connections: channels.get(visitor.id) ?? 0, disconnectedAt: prev?.disconnectedAt ?? null, goneAt: null,
       };
       online.set(visitor.id, entry);
       return entry;
     },
 
     connect(visitorId: number) {
+      channels.set(visitorId, (channels.get(visitorId) ?? 0) + 1);
       const v = online.get(visitorId);
       if (!v) return;
-      v.connections++;
+      v.connections = channels.get(visitorId)!;
       v.disconnectedAt = null;
       v.goneAt = null;
     },
 
     disconnect(visitorId: number, now: number) {
+      const left = Math.max(0, (channels.get(visitorId) ?? 0) - 1);
+      if (left === 0) channels.delete(visitorId);
+      else channels.set(visitorId, left);
       const v = online.get(visitorId);
       if (!v) return;
-      v.connections = Math.max(0, v.connections - 1);
-      if (v.connections === 0) v.disconnectedAt = now;
+      v.connections = left;
+      if (left === 0) v.disconnectedAt = now;
     },
 
     /** Marks visitors gone whose grace period has run out; forgets long-gone ones. Returns the newly gone. */
