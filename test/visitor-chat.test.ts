@@ -229,3 +229,19 @@ describe("visitor channel", () => {
     expect(list.body.visitors[0].status).toBe("gone");
   });
 });
+
+describe("visitor draft", () => {
+  it("reaches the agent at most 4 times a second, ending with the latest text", async () => {
+    const { visitor, agent } = await setup();
+    const a = await agent();
+    const v = await visitor();
+    v.send({ type: "send", cid: cid(), body: "hi" });
+    const ack = await v.next((f) => f.type === "ack", "ack");
+    await a.api("POST", `/api/conversations/${ack.conversationId}/accept`);
+    for (let i = 1; i <= 20; i++) v.send({ type: "draft", text: "x".repeat(i) });
+    await a.ws.next((f) => f.type === "draft" && f.text === "x".repeat(20), "latest draft");
+    const drafts = a.ws.frames.filter((f) => f.type === "draft");
+    expect(drafts.length).toBeLessThanOrEqual(2);
+    v.close();
+  });
+});

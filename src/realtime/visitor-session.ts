@@ -10,8 +10,11 @@ import { errorFrame, messageFrame } from "./frames.ts";
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
 export const MAX_FRAME_BYTES = 64 * 1024;
 const RESUME_PAGE = 500;
+const DRAFT_INTERVAL_MS = 250;
 
 export interface VisitorSession {
+  /** Draft updates are coalesced to at most one per DRAFT_INTERVAL_MS (the latest text wins). */
+  draft?: { lastAt: number; pending: string | null; timer: ReturnType<typeof setTimeout> | null };
   site: SiteRow;
   visitor: VisitorRow;
   token: string;
@@ -92,8 +95,18 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       return [];
     },
     draft(session, frame) {
-      const open = s.chat.openFor(session.visitor.id);
-      if (open) s.chat.draft(open, frame.text);
+      const d = (session.draft ??= { lastAt: 0, pending: null, timer: null });
+      d.pending = typeof frame.text === "string" ? frame.text : "";
+      const flush = () => {
+        d.timer = null;
+        d.lastAt = Date.now();
+        const open = s.chat.openFor(session.visitor.id);
+        if (open && d.pending !== null) s.chat.draft(open, d.pending);
+        d.pending = null;
+      };
+      const wait = d.lastAt + DRAFT_INTERVAL_MS - Date.now();
+      if (wait <= 0) flush();
+      else d.timer ??= setTimeout(flush, wait);
       return [];
     },
     async profile(session, frame) {
@@ -128,6 +141,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     },
 
     close(session: VisitorSession) {
+      if (session.draft?.timer) clearTimeout(session.draft.timer);
       hub.unsubscribeAll(session.conn);
       s.visitors.disconnected(session.visitor.id);
     },
