@@ -18,7 +18,7 @@ interface KeySpec {
 }
 
 const LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"];
-// Kept in step with src/files/sniff.ts KINDS (test/config-files.test.ts checks it).
+// Kept in step with src/files/sniff.ts KINDS (src/files/sniff.test.ts checks it).
 export const FILE_TYPES = ["jpg", "jpeg", "png", "gif", "webp", "bmp", "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "zip", "rar", "7z", "svg"];
 const SCHEMA: Record<string, Record<string, KeySpec>> = {
   server: {
