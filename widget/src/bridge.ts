@@ -1,0 +1,37 @@
+import type { ConnectedFrame, ServerFrame } from "./frames.ts";
+import type { Lang } from "./lang.ts";
+import type { Transport } from "./transport.ts";
+
+/**
+ * The loader ⇄ panel interface. The loader owns the page view's only connection and the
+ * shadow root; panel.js, fetched on demand, finds this object at window[bridgeName(site)]
+ * (the widget's one global) and draws into the same root over the same transport.
+ */
+export interface LoaderState {
+  online: boolean;
+  connected: ConnectedFrame | null;
+  lang: Lang;
+  vid: string;
+  token: string | null;
+}
+
+export interface PanelApi {
+  /** Frames the loader buffered before panel.js arrived, in arrival order. */
+  replay(frames: ServerFrame[]): void;
+  open(focus: boolean): void;
+  close(): void;
+}
+
+export interface Bridge {
+  site: string;
+  origin: string;
+  root: ShadowRoot;
+  transport: Transport;
+  state: LoaderState;
+  /** panel.js registers itself; the loader replays buffered frames and opens it if asked to. */
+  attach(panel: PanelApi): void;
+  /** The panel opened or closed itself (minimise, Escape, invitation): sync the entry button. */
+  changed(open: boolean, returnFocus?: boolean): void;
+}
+
+export const bridgeName = (site: string) => `__yingke_${site}`;

@@ -1,0 +1,404 @@
+import type { Bridge, PanelApi } from "./bridge.ts";
+import { composer } from "./composer.ts";
+import { Conversation, type ChatMessage } from "./conversation.ts";
+import { createDelivery } from "./delivery.ts";
+import { fmt, h, icon } from "./dom.ts";
+import { checkFile, formatSize, upload, type Upload } from "./files.ts";
+import { randomId, sameId, type ConvStatus, type ErrorFrame, type Limits, type ServerFrame } from "./frames.ts";
+import { PANEL } from "./i18n/panel.ts";
+import { I } from "./icons.ts";
+import { leaveForm } from "./leave-form.ts";
+import { messageList } from "./message-list.ts";
+import { profileForm } from "./profile-form.ts";
+import { PANEL_CSS } from "./styles.ts";
+import { downloadTranscript, printTranscript, transcriptHtml } from "./transcript.ts";
+import { typingSignals } from "./typing.ts";
+
+type View = "chat" | "leave" | "thanks" | "profile" | "ended";
+
+/**
+ * The chat panel (V4): one dialog in the loader's shadow root, driven by frames from the
+ * shared transport. It owns the conversation model and the delivery guarantees; the views
+ * (chat, leave message, thanks, contact card, ended) are swapped inside its body.
+ */
+export function createPanel(b: Bridge): PanelApi {
+  const { transport } = b;
+  const lang = b.state.lang;
+  const t = PANEL[lang];
+  const conv = new Conversation();
+  let status: ConvStatus | null = null;
+  let agentName: string | null = null;
+  let online = b.state.online;
+  let limits: Limits | null = b.state.connected?.limits ?? null;
+  let isOpen = false;
+  let view: View | null = null;
+  let leaveCid: string | null = null;
+  let leaveSig = "";
+  let leaveDone = false;
+  let replaying = false;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  const uploads = new Map<string, Upload>();
+
+  const delivery = createDelivery(transport, (cid) => {
+    if (cid === leaveCid) return leave.serverError(undefined, t.error);
+    conv.fail(cid);
+    render();
+  });
+  const typing = typingSignals((f) => {
+    if (conv.id != null && status !== "ended") transport.send(f);
+  });
+
+  // ── shell ────────────────────────────────────────────────────────────────
+  const iconButton = (d: string, label: string, onClick: () => void) => {
+    const el = h("button", { type: "button", class: "ib", "aria-label": label, title: label }, icon(d));
+    el.addEventListener("click", onClick);
+    return el;
+  };
+  const sub = h("p", { class: "sub" });
+  const profileBtn = iconButton(I.person, t.details, () => show("profile", true));
+  const endBtn = iconButton(I.end, t.endChat, () => confirmEnd());
+  const minBtn = iconButton(I.min, t.minimise, () => api.close());
+  const banner = h("div", { class: "bn", role: "status" });
+  const body = h("div", { class: "bd", "data-drop": t.dropHere });
+  const announcer = h("div", { class: "sr", "aria-live": "polite" });
+  const dialog = h(
+    "section",
+    { class: "p", role: "dialog", "aria-modal": "false", "aria-labelledby": "yk-title", lang, hidden: true },
+    h("header", { class: "hd" }, h("div", { class: "ht" }, h("h2", { id: "yk-title" }, t.title), sub), profileBtn, endBtn, minBtn),
+    banner,
+    body,
+    announcer,
+  );
+  b.root.append(h("style", null, PANEL_CSS), dialog);
+
+  dialog.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      api.close();
+    }
+  });
+
+  // ── chat view ────────────────────────────────────────────────────────────
+  const list = messageList({
+    t,
+    lang,
+    origin: b.origin,
+    token: () => b.state.token,
+    retry(cid) {
+      const m = conv.retry(cid);
+      if (!m) return;
+      delivery.send(m.kind === "file" && m.file ? { type: "file", cid, fileId: m.file.id } : { type: "send", cid, body: m.body });
+      render();
+    },
+    cancelUpload: (cid) => uploads.get(cid)?.cancel(),
+  });
+  const typingLine = h("div", { class: "ty", role: "status" });
+  const input = composer({
+    t,
+    maxLength: () => limits?.maxMessageLength || 5000,
+    send: sendText,
+    input: (text) => typing.input(text),
+    files: sendFiles,
+  });
+  const chat = h("div", { class: "chat" }, list.el, typingLine, input.el);
+  for (const type of ["dragenter", "dragover"] as const)
+    chat.addEventListener(type, (e) => {
+      if (!e.dataTransfer?.types.includes("Files")) return;
+      e.preventDefault();
+      body.classList.add("drag");
+    });
+  chat.addEventListener("dragleave", (e) => {
+    if (!chat.contains(e.relatedTarget as Node)) body.classList.remove("drag");
+  });
+  chat.addEventListener("drop", (e) => {
+    body.classList.remove("drag");
+    const files = [...(e.dataTransfer?.files || [])];
+    if (!files.length) return;
+    e.preventDefault();
+    sendFiles(files);
+  });
+
+  // ── other views ──────────────────────────────────────────────────────────
+  const leave = leaveForm(t, (v) => {
+    // Same cid while the content is unchanged, so a resend after a lost ack is not a duplicate.
+    const sig = JSON.stringify(v);
+    if (!leaveCid || sig !== leaveSig) {
+      leaveCid = randomId();
+      leaveSig = sig;
+    }
+    leave.busy(true);
+    delivery.send({ type: "leave", cid: leaveCid, name: v.name.trim(), phone: v.phone.trim(), email: v.email.trim(), content: (v.content || "").trim() });
+  });
+  const profile = profileForm(
+    t,
+    (v) => transport.send({ type: "profile", name: v.name.trim(), phone: v.phone.trim(), email: v.email.trim(), company: (v.company || "").trim() }) || delivery.send({ type: "profile", ...v }),
+    () => show(pickView(), true),
+  );
+  const centred = (title: string, text: string, ...actions: HTMLElement[]) => h("div", { class: "ctr" }, h("h3", { tabindex: "-1" }, title), h("p", null, text), ...actions);
+  const button = (label: string, cls: string, onClick: () => void, d?: string) => {
+    const el = h("button", { type: "button", class: cls }, d ? icon(d) : null, label);
+    el.addEventListener("click", onClick);
+    return el;
+  };
+  const thanks = centred(t.thanksTitle, t.thanksBody);
+  const transcript = () => transcriptHtml({ title: t.transcriptTitle, lang, messages: conv.list(), you: t.you, agent: t.agent });
+  const ended = centred(
+    t.ended,
+    "",
+    button(t.transcript, "btn", () => downloadTranscript(transcript(), b.root), I.file),
+    button(t.print, "btn sec", () => printTranscript(transcript(), b.root)),
+    button(t.newChat, "btn sec", () => {
+      conv.reset(null);
+      status = null;
+      agentName = null;
+      render();
+      show(pickView(), true);
+    }),
+  );
+  ended.querySelector("p")!.remove();
+
+  const views: Record<View, { el: HTMLElement; focus(): void }> = {
+    chat: { el: chat, focus: () => input.focus() },
+    leave: { el: leave.el, focus: () => leave.focus() },
+    thanks: { el: thanks, focus: () => (thanks.firstChild as HTMLElement).focus() },
+    profile: { el: profile.el, focus: () => profile.focus() },
+    ended: { el: ended, focus: () => (ended.firstChild as HTMLElement).focus() },
+  };
+
+  function pickView(): View {
+    if (status === "ended") return "ended";
+    if (conv.id != null || conv.size > 0 || online) return "chat";
+    return leaveDone ? "thanks" : "leave";
+  }
+
+  function show(v: View, focus: boolean) {
+    if (v !== view) {
+      view = v;
+      body.replaceChildren(views[v].el);
+      if (v === "chat") list.toBottom();
+    }
+    header();
+    if (focus && isOpen) views[v].focus();
+  }
+
+  function header() {
+    sub.textContent = status === "waiting" ? t.subWaiting : status === "active" && agentName ? fmt(t.subAgent, { name: agentName }) : online ? t.subOnline : t.subOffline;
+    endBtn.hidden = !(conv.id != null && status !== "ended" && view === "chat");
+    profileBtn.hidden = view === "profile";
+  }
+
+  function render() {
+    list.render(conv.list());
+    header();
+  }
+
+  function note(text: string) {
+    banner.replaceChildren(text);
+  }
+
+  function confirmEnd() {
+    const yes = button(t.endChat, "btn", () => {
+      delivery.send({ type: "end" });
+      banner.replaceChildren();
+      // Shown at once; the server's `conversation` frame confirms it.
+      setStatus("ended");
+    });
+    const no = button(t.cancel, "btn sec", () => {
+      banner.replaceChildren();
+      endBtn.focus();
+    });
+    banner.replaceChildren(h("span", null, t.endConfirm), yes, no);
+    yes.focus();
+  }
+
+  function setStatus(s: ConvStatus | null) {
+    status = s;
+    if (s === "ended") {
+      typingLine.textContent = "";
+      if (view === "chat" || view === null) show("ended", isOpen && dialog.contains(b.root.activeElement));
+    }
+    header();
+  }
+
+  // ── sending ──────────────────────────────────────────────────────────────
+  function newConversationIfEnded() {
+    if (status === "ended") {
+      conv.reset(null);
+      setStatus(null);
+    }
+  }
+
+  function sendText(raw: string): boolean {
+    const text = raw.trim();
+    if (!text) return false;
+    const max = limits?.maxMessageLength || 5000;
+    if (text.length > max) {
+      note(fmt(t.tooLong, { max }));
+      return false;
+    }
+    newConversationIfEnded();
+    const cid = randomId();
+    conv.addLocal(cid, text);
+    delivery.send({ type: "send", cid, body: text });
+    typing.sent();
+    render();
+    list.toBottom();
+    return true;
+  }
+
+  function sendFiles(files: File[]) {
+    for (const file of files.slice(0, 10)) {
+      const problem = checkFile(file, limits);
+      const token = b.state.token;
+      if (problem || !token) {
+        note(fmt(problem ? t[problem] : t.uploadFailed, { name: file.name, max: formatSize(limits?.maxFileBytes || 0) }));
+        continue;
+      }
+      newConversationIfEnded();
+      const cid = randomId();
+      const m: ChatMessage = conv.addLocal(cid, "", { kind: "file", state: "uploading", upload: { name: file.name, size: file.size, progress: 0 } });
+      const up = upload({
+        origin: b.origin,
+        site: b.site,
+        token,
+        file,
+        onProgress(pct) {
+          if (m.upload) m.upload.progress = pct;
+          render();
+        },
+      });
+      uploads.set(cid, up);
+      up.done.then(
+        (info) => {
+          uploads.delete(cid);
+          m.upload = undefined;
+          m.state = "sending";
+          m.file = { ...info, url: "", thumbUrl: null };
+          delivery.send({ type: "file", cid, fileId: info.id });
+          render();
+        },
+        (err: { aborted?: boolean }) => {
+          uploads.delete(cid);
+          conv.remove(cid);
+          render();
+          if (!err.aborted) note(fmt(t.uploadFailed, { name: file.name }));
+        },
+      );
+    }
+    render();
+    list.toBottom();
+  }
+
+  // ── frames ───────────────────────────────────────────────────────────────
+  const errorText = (f: ErrorFrame) => (f.code === "too_long" ? fmt(t.tooLong, { max: limits?.maxMessageLength || 5000 }) : f.code === "rate_limited" ? t.rateLimited : f.code === "invalid" ? t.invalid : t.error);
+
+  function resume() {
+    if (!replaying && transport.open && conv.id != null && status !== "ended") transport.send({ type: "resume", conversationId: conv.id, lastSeq: conv.lastSeq });
+  }
+
+  function onFrame(f: ServerFrame) {
+    switch (f.type) {
+      case "connected": {
+        limits = f.limits;
+        online = f.online;
+        banner.textContent === t.reconnecting && banner.replaceChildren();
+        const c = f.conversation;
+        if (c && c.status !== "ended") {
+          if (!sameId(c.id, conv.id)) conv.reset(c.id);
+          agentName = c.agentName;
+          setStatus(c.status);
+        } else if (conv.id != null && status !== "ended") setStatus("ended"); // ended while we were away
+        resume(); // resume first, then the unacknowledged frames (delivery)
+        if (!replaying) delivery.handle(f);
+        break;
+      }
+      case "_down":
+        conv.disconnected();
+        if (!replaying) note(t.reconnecting);
+        break;
+      case "presence":
+        online = f.online;
+        if (isOpen && ((view === "leave" && !leave.dirty) || (view === "chat" && conv.id == null && conv.size === 0))) show(pickView(), false);
+        break;
+      case "message":
+        if (conv.receive(f)) {
+          if (f.from === "agent") typingLine.textContent = "";
+          if (!replaying && f.from !== "visitor") {
+            announcer.textContent = "";
+            announcer.textContent = fmt(t.newMessage, { name: f.name || (f.from === "agent" ? t.agent : ""), text: f.kind === "file" && f.file ? f.file.name : f.body });
+          }
+          if (status === null || status === "ended") setStatus(status === "ended" ? "ended" : "waiting");
+        }
+        break;
+      case "ack":
+        if (!replaying) delivery.handle(f);
+        if (f.cid === leaveCid) {
+          leaveCid = null;
+          leaveDone = true;
+          show("thanks", isOpen);
+        } else if (conv.ack(f) && status === null) setStatus("waiting");
+        break;
+      case "error":
+        if (!replaying) delivery.handle(f);
+        if (f.code === "rate_limited" && f.cid && delivery.pending(f.cid)) note(t.rateLimited);
+        else if (f.cid && f.cid === leaveCid) leave.serverError(f.field, errorText(f));
+        else if (f.cid && conv.pending(f.cid)) {
+          conv.fail(f.cid);
+          note(errorText(f));
+          if (f.code === "ended") setStatus("ended");
+        } else if (view === "profile" && f.field) profile.serverError(f.field, errorText(f));
+        else if (!f.cid) note(errorText(f));
+        break;
+      case "conversation":
+        if (!sameId(f.id, conv.id)) conv.reset(f.id);
+        agentName = f.agentName;
+        setStatus(f.status);
+        break;
+      case "typing":
+        if (sameId(f.conversationId, conv.id)) {
+          clearTimeout(typingTimer);
+          typingLine.textContent = f.on ? fmt(t.typing, { name: f.name || agentName || t.agent }) : "";
+          // A lost "off" must not leave the indicator on forever.
+          if (f.on) typingTimer = setTimeout(() => (typingLine.textContent = ""), 8000);
+        }
+        break;
+      case "resumed":
+        if (sameId(f.conversationId, conv.id)) conv.resumed(f.lastSeq);
+        break;
+    }
+    render();
+  }
+
+  transport.on(onFrame);
+
+  const api: PanelApi = {
+    replay(frames) {
+      replaying = true;
+      try {
+        for (const f of frames) onFrame(f);
+      } finally {
+        replaying = false;
+      }
+      // This connection's `connected` went by before the panel existed: catch up now.
+      if (conv.id != null && conv.size === 0) resume();
+      else if (conv.id != null) resume();
+    },
+    open(focus) {
+      if (!isOpen) {
+        isOpen = true;
+        dialog.hidden = false;
+        show(pickView(), false);
+        b.changed(true);
+      }
+      list.toBottom();
+      if (focus) views[view!].focus();
+    },
+    close() {
+      if (!isOpen) return;
+      isOpen = false;
+      dialog.hidden = true;
+      b.changed(false, true);
+    },
+  };
+  return api;
+}
