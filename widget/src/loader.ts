@@ -52,6 +52,7 @@ function init(origin: string, site: string) {
   let panel: PanelApi | null = null;
   let loading = false;
   let want = false; // the visitor (or an agent's message) asked for the panel before it loaded
+  let wantFocus = false; // only a visitor's click moves focus; an agent's message never steals it
   let isOpen = false;
   let dismissed = false; // closed by the visitor this page view: agent messages only badge
   let unread = 0;
@@ -75,6 +76,7 @@ function init(origin: string, site: string) {
 
   function open(focus: boolean) {
     want = true;
+    wantFocus = focus;
     if (panel) return panel.open(focus);
     if (loading) return;
     loading = true;
@@ -99,7 +101,7 @@ function init(origin: string, site: string) {
       panel = p;
       p.replay(buffer);
       buffer = [];
-      if (want) p.open(true);
+      if (want) p.open(wantFocus);
     },
     changed(o, returnFocus) {
       isOpen = o;

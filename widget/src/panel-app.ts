@@ -184,7 +184,8 @@ export function createPanel(b: Bridge): PanelApi {
   function header() {
     sub.textContent = status === "waiting" ? t.subWaiting : status === "active" && agentName ? fmt(t.subAgent, { name: agentName }) : online ? t.subOnline : t.subOffline;
     endBtn.hidden = !(conv.id != null && status !== "ended" && view === "chat");
-    profileBtn.hidden = view === "profile";
+    // The leave form has its own contact fields; the card is for chats.
+    profileBtn.hidden = view !== "chat";
   }
 
   function render() {
@@ -380,8 +381,7 @@ export function createPanel(b: Bridge): PanelApi {
         replaying = false;
       }
       // This connection's `connected` went by before the panel existed: catch up now.
-      if (conv.id != null && conv.size === 0) resume();
-      else if (conv.id != null) resume();
+      resume();
     },
     open(focus) {
       if (!isOpen) {

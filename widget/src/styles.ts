@@ -54,6 +54,7 @@ export const PANEL_CSS = `
 .ty{font-size:12.5px;color:#57606a;padding:0 18px 6px;min-height:24px;flex:none}
 .cmp{position:relative;display:flex;align-items:flex-end;gap:2px;padding:8px 8px 8px 14px;border-top:1px solid #e3e6ea;background:#fff;flex:none}
 .cmp:focus-within{box-shadow:inset 0 2px 0 var(--yk-primary)}
+.cmp textarea:focus-visible{outline:0}
 .cmp textarea{flex:1;min-width:0;resize:none;border:0;outline:0;background:transparent;font:inherit;color:inherit;line-height:1.45;padding:8px 0;max-height:120px;overflow-y:auto}
 .cmp .ib{color:#57606a}
 .cmp .ib:hover{background:#f0f2f4;color:#1f2328}

@@ -6,7 +6,10 @@
 export const TYPING_IDLE_MS = 3000;
 export const DRAFT_EVERY_MS = 250;
 
-export function typingSignals(send: (f: { type: string; [k: string]: unknown }) => void, clock = { now: () => Date.now(), set: setTimeout, clear: clearTimeout }) {
+// Wrapped: browsers throw "Illegal invocation" if setTimeout is called as a method of another object.
+const realClock = { now: () => Date.now(), set: (fn: () => void, ms: number) => setTimeout(fn, ms), clear: (id?: ReturnType<typeof setTimeout>) => clearTimeout(id) };
+
+export function typingSignals(send: (f: { type: string; [k: string]: unknown }) => void, clock = realClock) {
   let on = false;
   let idle: ReturnType<typeof setTimeout> | undefined;
   let trailing: ReturnType<typeof setTimeout> | undefined;
