@@ -70,7 +70,7 @@ describe("files", () => {
     const token = v.frames[0].token;
     const upload = (bytes: Uint8Array, name: string) => {
       const form = new FormData();
-      form.append("file", new File([bytes], name));
+      form.append("file", new File([bytes as BlobPart], name));
       return fetch(`${base}/rt/visitor/files?site=${siteKey}&token=${encodeURIComponent(token)}`, { method: "POST", headers: { origin: HOST }, body: form });
     };
     return { v, token, upload };
