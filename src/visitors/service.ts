@@ -96,8 +96,24 @@ export function createVisitorsService(deps: {
       return entry;
     },
 
+    /**
+     * A channel opened. After a server restart the live list is empty, so a visitor still within
+     * their visit is put back from the stored visit (no new page view is recorded).
+     */
     connected(visitorId: number) {
       presence.connect(visitorId);
+      if (presence.get(visitorId)) return;
+      const visit = repo.lastVisit(visitorId);
+      const visitor = repo.byId(visitorId);
+      const now = deps.clock.now();
+      if (!visit || !visitor || now - visit.last_activity_at >= visitGapMs) return;
+      const entry = presence.upsert(visitor, visit, now);
+      const last = repo.trail(visit.id).at(-1);
+      if (last) {
+        entry.currentUrl = last.url;
+        entry.currentTitle = last.title;
+      }
+      deps.events.publish("visitor.updated", { siteId: visitor.site_id, visitorId });
     },
 
     disconnected(visitorId: number) {
