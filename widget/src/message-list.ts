@@ -41,8 +41,21 @@ export function messageList(d: ListDeps) {
     return href ? h("a", { class: "fl", href, target: "_blank", rel: "noopener noreferrer", download: f.name, "aria-label": label }, ...inner) : h("span", { class: "fl" }, ...inner);
   }
 
+  /** System messages carry a code ({"event": ...}) so each reader sees them in their own language. */
+  function eventText(body: string): string {
+    let e: { event?: string; name?: string } | null = null;
+    try {
+      e = JSON.parse(body);
+    } catch {
+      return body;
+    }
+    if (e?.event === "agent_joined") return fmt(t.agentJoined, { name: String(e.name ?? t.agent) });
+    if (e?.event === "ended") return t.ended;
+    return "";
+  }
+
   function draw(m: ChatMessage, showName: boolean, lastSent: boolean): HTMLLIElement {
-    if (m.from === "system" || m.kind === "event") return h("li", { class: "m system" }, h("div", { class: "ev" }, m.body));
+    if (m.from === "system" || m.kind === "event") return h("li", { class: "m system" }, h("div", { class: "ev" }, eventText(m.body)));
     const li = h("li", { class: `m ${m.from === "visitor" ? "visitor" : "agent"} ${m.state}` });
     if (showName) li.append(h("div", { class: "nm" }, m.name || t.agent));
     const bubble = h("div", { class: "bb" });

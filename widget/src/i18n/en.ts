@@ -46,6 +46,7 @@ export const panel = {
   newMessage: "New message from {name}: {text}",
   reconnecting: "Connection lost. Reconnecting…",
   ended: "This chat has ended.",
+  agentJoined: "{name} is now serving you.",
   transcript: "Download transcript",
   print: "Print transcript",
   newChat: "Start a new chat",

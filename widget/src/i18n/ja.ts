@@ -43,6 +43,7 @@ export const panel: PanelStrings = {
   newMessage: "{name} からの新着メッセージ：{text}",
   reconnecting: "接続が切れました。再接続しています…",
   ended: "チャットは終了しました。",
+  agentJoined: "{name} が対応いたします。",
   transcript: "会話履歴をダウンロード",
   print: "会話履歴を印刷",
   newChat: "新しいチャットを開始",

@@ -43,6 +43,7 @@ export const panel: PanelStrings = {
   newMessage: "{name} 님의 새 메시지: {text}",
   reconnecting: "연결이 끊겼습니다. 다시 연결하는 중…",
   ended: "채팅이 종료되었습니다.",
+  agentJoined: "{name} 상담원이 연결되었습니다.",
   transcript: "대화 내용 다운로드",
   print: "대화 내용 인쇄",
   newChat: "새 채팅 시작",

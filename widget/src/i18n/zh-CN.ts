@@ -43,6 +43,7 @@ export const panel: PanelStrings = {
   newMessage: "{name} 发来新消息：{text}",
   reconnecting: "连接已断开，正在重新连接…",
   ended: "本次对话已结束。",
+  agentJoined: "{name} 为您服务。",
   transcript: "下载聊天记录",
   print: "打印聊天记录",
   newChat: "开始新的对话",

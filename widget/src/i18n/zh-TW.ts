@@ -43,6 +43,7 @@ export const panel: PanelStrings = {
   newMessage: "{name} 傳來新訊息：{text}",
   reconnecting: "連線中斷，正在重新連線…",
   ended: "這次對話已結束。",
+  agentJoined: "{name} 為您服務。",
   transcript: "下載對話紀錄",
   print: "列印對話紀錄",
   newChat: "開始新的對話",
