@@ -27,6 +27,8 @@ describe("visitors service", () => {
     expect(next.visitCount).toBe(2);
     expect(next.visitId).not.toBe(same.visitId);
     expect(next).toMatchObject({ browser: "WeChat 8.0", device: "mobile" });
+    const row = v.get(visitor.id)!;
+    expect(row.last_seen_at - row.first_seen_at).toBe(60 * 60_000);
   });
 
   it("refuses a page view that is not an http(s) URL", async () => {

@@ -87,6 +87,7 @@ export function createVisitorsService(deps: {
           });
         }
         repo.addPageView(visit.id, page, now);
+        repo.seen(visitor.id, now);
         return { visit: repo.visit(visit.id)!, fresh: repo.byId(visitor.id)! };
       });
       const entry = presence.upsert(fresh, visit, now);
