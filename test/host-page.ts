@@ -1,0 +1,177 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createApp } from "../src/app.ts";
+import { FrameClient } from "./frames.ts";
+import { createTestApp, socketBrowser, type TestApp } from "./harness.ts";
+
+/**
+ * Helpers for the widget's browser tests: a customer's web page on its own origin carrying the
+ * embed snippet, an agent driven over the real API and WebSocket, and the widget's selectors.
+ * Playwright's CSS selectors pierce the widget's open shadow root.
+ */
+
+/** A customer's web site: any path answers the same page, with the snippet pasted as given. */
+export interface HostPage {
+  /** http://localhost:PORT — another origin than Yingke's http://127.0.0.1:PORT. */
+  origin: string;
+  /** The markup pasted into every page (the embed snippet); settable once the site exists. */
+  snippet: string;
+  url(path?: string): string;
+  stop(): void;
+}
+
+export function serveHostPage(snippet = ""): HostPage {
+  const page: HostPage = {
+    origin: "",
+    snippet,
+    url: (path = "/") => page.origin + path,
+    stop: () => server.stop(true),
+  };
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch(req) {
+      const path = new URL(req.url).pathname;
+      if (path === "/favicon.ico") return new Response(null, { status: 204 });
+      const body = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Shop ${path}</title></head>
+<body><h1>Example shop</h1><p><a href="/other">Another page</a></p><button id="host-button" type="button">Add to cart</button>
+${page.snippet}
+</body></html>`;
+      return new Response(body, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+    },
+  });
+  page.origin = `http://localhost:${server.port}`;
+  return page;
+}
+
+/** The embed snippet exactly as /admin/sites/:id shows it (read from its textarea, unescaped). */
+export async function snippetFromAdminPage(base: string, siteId: number, admin: string): Promise<string> {
+  const b = socketBrowser(base);
+  await b.signIn(admin);
+  const html = await (await b.get(`/admin/sites/${siteId}`)).text();
+  const m = /<textarea id="embed-snippet"[^>]*>([\s\S]*?)<\/textarea>/.exec(html);
+  if (!m) throw new Error(`no embed snippet on /admin/sites/${siteId}`);
+  return m[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+}
+
+/** An agent at the console, driven through the real HTTP API and agent WebSocket. */
+export async function agentDriver(base: string, username: string) {
+  const b = socketBrowser(base);
+  await b.signIn(username);
+  await b.get("/account");
+  const csrf = b.csrf();
+  const ws = await FrameClient.open(`${base.replace("http", "ws")}/ws/agent`, { cookie: b.cookieHeader(), origin: base });
+  const api = (method: string, path: string, json?: unknown) =>
+    b.request(method, path, { json, headers: { accept: "application/json", "x-csrf-token": csrf } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  /** The next message frame that matches (already received or still to come). */
+  const message = (pred: (f: any) => boolean, what: string) => ws.next((f) => f.type === "message" && pred(f), what, 30_000);
+  return { b, ws, api, message, close: () => ws.close() };
+}
+export type Agent = Awaited<ReturnType<typeof agentDriver>>;
+
+/** Selectors inside the widget's shadow root. */
+export const W = {
+  entry: "yingke-widget button.e",
+  entryOnline: "yingke-widget button.e.on",
+  entryOffline: "yingke-widget button.e:not(.on)",
+  panel: "yingke-widget section.p[role=dialog]",
+  input: "yingke-widget .cmp textarea",
+  fileInput: "yingke-widget .cmp input[type=file]",
+  messages: "yingke-widget ol.ml > li.m",
+  visitorMessages: "yingke-widget ol.ml > li.m.visitor",
+  agentMessages: "yingke-widget ol.ml > li.m.agent",
+  banner: "yingke-widget .bn",
+  leaveForm: "yingke-widget form.fm",
+  centred: "yingke-widget .ctr",
+} as const;
+
+/** Each message in the panel: its classes (from, state) and its bubble's text. */
+export function panelMessages(page: Page): Promise<{ cls: string; text: string }[]> {
+  return page.evaluate(() => {
+    const root = document.querySelector("yingke-widget")?.shadowRoot;
+    return [...(root?.querySelectorAll("ol.ml > li.m") ?? [])].map((li) => ({ cls: li.className, text: li.querySelector(".bb, .ev")?.textContent ?? "" }));
+  });
+}
+
+/** Opens the panel with a click and waits for the text input (the chat view). */
+export async function openChat(page: Page) {
+  await page.locator(W.entry).click();
+  await page.locator(W.input).waitFor({ state: "visible" });
+}
+
+/** Types a message into the composer and presses Enter. */
+export async function sendFromWidget(page: Page, text: string) {
+  await page.locator(W.input).fill(text);
+  await page.locator(W.input).press("Enter");
+}
+
+/**
+ * An in-process Yingke (fresh database, real sockets) with one site whose allowed origin is a
+ * host page on another origin (its snippet read from the admin page), one admin and one agent.
+ */
+export async function widgetWorld(o: { language?: string; agent?: boolean } = {}) {
+  const t: TestApp = createTestApp({ realSocketPeer: true });
+  t.app.listen({ port: 0, hostname: "127.0.0.1" });
+  const port = t.app.server!.port;
+  const base = `http://127.0.0.1:${port}`;
+  const host = serveHostPage();
+  const site = t.services.sites.create({ name: "Shop", allowed_origins: host.origin, default_language: o.language ?? "en" }, { id: null, name: "test" });
+  await t.createAgent("root", "admin");
+  host.snippet = await snippetFromAdminPage(base, site.id, "root");
+  await t.createAgent("alice");
+  const agents: Agent[] = [];
+  const agent = async () => {
+    const a = await agentDriver(base, "alice");
+    agents.push(a);
+    return a;
+  };
+  let app = t.app;
+  return {
+    t, base, port, host, site, agent,
+    /** Yingke goes away: every live connection is dropped and the port refuses new ones. */
+    async cut() {
+      await app.stop(true);
+    },
+    /** Listens again on the same port, with the same database and services. */
+    up() {
+      app = createApp(t.services, {}) as unknown as typeof t.app;
+      app.listen({ port, hostname: "127.0.0.1" });
+    },
+    stop() {
+      for (const a of agents) a.close();
+      app.stop(true);
+      host.stop();
+    },
+  };
+}
+export type WidgetWorld = Awaited<ReturnType<typeof widgetWorld>>;
+
+/** A fresh browser context (its own storage) and page, recording dialogs and page errors. */
+export async function visitorPage(browser: Browser, o: { locale?: string } = {}) {
+  const context: BrowserContext = await browser.newContext({ locale: o.locale ?? "en-US", acceptDownloads: true });
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  const errors: string[] = [];
+  page.on("dialog", (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return { context, page, dialogs, errors };
+}
+
+/** The messages of a conversation as stored (cid, seq, body), in seq order. */
+export function storedMessages(t: TestApp, conversationId: number) {
+  return t.db.query("SELECT cid, seq, sender_kind AS sender, body FROM messages WHERE conversation_id = ? ORDER BY seq").all(conversationId) as { cid: string; seq: number; sender: string; body: string }[];
+}
+
+/** Polls `read` until `ok` holds (readiness only, never a timing assertion); returns the last value. */
+export async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`not ${what} within ${timeoutMs} ms; last ${JSON.stringify(v)}`);
+    await Bun.sleep(50);
+  }
+}
