@@ -79,7 +79,16 @@ export class Conversation {
   receive(f: MessageFrame): boolean {
     this.adopt(f.conversationId);
     if (this.live) this.syncedTo = Math.max(this.syncedTo, f.seq);
-    if (this.bySeq.has(f.seq)) return false;
+    const held = this.bySeq.get(f.seq);
+    if (held) {
+      // Our own message was placed by its ack before the stored copy arrived (the ack and the
+      // stream travel separately on the HTTP fallback): take the server's file links and time.
+      if (!f.cid || held.cid !== f.cid || (held.file?.url === f.file?.url && held.body === (f.body || ""))) return false;
+      held.file = f.file;
+      held.body = f.body || "";
+      held.at = time(f.at);
+      return true;
+    }
     const mine = f.cid ? this.local.get(f.cid) : undefined;
     if (mine && f.cid) this.local.delete(f.cid);
     this.bySeq.set(f.seq, {

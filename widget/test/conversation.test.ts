@@ -27,6 +27,19 @@ describe("conversation model", () => {
     expect(bodies(c)).toEqual(["m1", "hello"]);
   });
 
+  it("the stored copy of our own file, arriving after its ack, brings the server's links", () => {
+    const c = new Conversation();
+    const file = { id: "f1", name: "a.png", size: 3, mime: "image/png", isImage: true, url: "", thumbUrl: null };
+    c.addLocal("c5", "a.png", { kind: "file", file });
+    c.ack({ type: "ack", cid: "c5", conversationId: 7, seq: 1, id: 10, at: 1 });
+    const stored = { ...file, url: "/files/f1", thumbUrl: "/files/f1/thumb" };
+    expect(c.receive(m(1, { from: "visitor", cid: "c5", kind: "file", body: "a.png", file: stored }))).toBe(true);
+    expect(c.list()).toHaveLength(1);
+    expect(c.list()[0].file).toMatchObject({ url: "/files/f1", thumbUrl: "/files/f1/thumb" });
+    // The same copy again changes nothing.
+    expect(c.receive(m(1, { from: "visitor", cid: "c5", kind: "file", body: "a.png", file: stored }))).toBe(false);
+  });
+
   it("an echo that arrives before the ack replaces the local copy under the same key", () => {
     const c = new Conversation();
     const mine = c.addLocal("c9", "hi");
