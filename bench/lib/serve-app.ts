@@ -1,0 +1,227 @@
+/**
+ * The server side of the realtime benchmarks, run as its own process so the load generator's
+ * CPU and memory stay out of its figures. Prints one JSON line {"ev":"ready",...} on stdout and
+ * then answers stdin commands with one JSON line each:
+ *   gc     → forced full GC, then {"ev":"gc","rssKiB","heapBytes","objects"} (live objects by type)
+ *   stats  → {"ev":"stats",...} counters (writes/batches for the app, frames for the bare ones)
+ *   quit   → exits
+ * It exits by itself after --hold seconds, or when stdin closes (the benchmark went away).
+ *
+ *   bun bench/lib/serve-app.ts app    [--agents 20] [--window MS] [--no-checkpoint] [--trace] [--hold 240]
+ *   bun bench/lib/serve-app.ts bare   [--hold 240]   bare Bun.serve relay, no database
+ *   bun bench/lib/serve-app.ts elysia [--hold 240]   the same bare relay through Elysia .ws()
+ *
+ * Modes `app`: the real app (createServices + createApp) on a fresh data folder: real SQLite
+ * file, WAL, synchronous=FULL, the group-commit writer; one site whose allowed origin is
+ * BENCH_ORIGIN, and N agents (role "agent") with BENCH_PASSWORD. 127.0.0.1 is configured as a
+ * trusted proxy so each simulated visitor can carry its own X-Forwarded-For address (the
+ * per-IP frame limit would otherwise treat 1,000 visitors as one abusive client).
+ *
+ * Bare relay protocol (modes bare and elysia), the same topology as the app:
+ *   /ws/visitor?agent=K  → sends {"type":"connected"}; a `send {cid, body}` frame is published
+ *                          as a `message` frame to topic agent:K and acknowledged to the visitor;
+ *                          a `page` frame is counted. Every visitor is subscribed to topic site:1.
+ *   /ws/agent?id=K       → subscribed to agent:K; sends {"type":"connected"}.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { heapStats } from "bun:jsc";
+import { Elysia } from "elysia";
+import type { ServerWebSocket } from "bun";
+import { stdinLines } from "./proc.ts";
+
+export const BENCH_ORIGIN = "http://shop.bench.test";
+export const BENCH_PASSWORD = "Correct-Horse-42";
+
+const mode = process.argv[2] ?? "app";
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const holdSeconds = arg("hold", 240);
+const out = (o: object) => process.stdout.write(JSON.stringify(o) + "\n");
+const rssKiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? NaN);
+
+let cleanup = () => {};
+const exit = (code = 0) => {
+  cleanup();
+  process.exit(code);
+};
+setTimeout(() => exit(3), holdSeconds * 1000).unref?.();
+process.on("SIGTERM", () => exit(0));
+
+let stats: () => object = () => ({});
+
+/** Nearest-rank quantiles of a list, for the trace. */
+const q = (v: number[], p: number) => (v.length ? [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)] : 0);
+
+function traceDb(db: import("bun:sqlite").Database) {
+  let commits: number[] = [];
+  let lags: number[] = [];
+  const original = db.transaction.bind(db);
+  (db as any).transaction = (fn: (...a: any[]) => unknown) => {
+    const t = original(fn) as any;
+    const wrapped: any = (...a: any[]) => t(...a);
+    wrapped.deferred = t.deferred;
+    wrapped.exclusive = t.exclusive;
+    wrapped.immediate = (...a: any[]) => {
+      const s = performance.now();
+      try {
+        return t.immediate(...a);
+      } finally {
+        commits.push(performance.now() - s);
+      }
+    };
+    return wrapped;
+  };
+  let last = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    lags.push(now - last - 1);
+    last = now;
+  }, 1);
+  return {
+    /** Batch durations and event-loop lag (ms) since the last call. */
+    take() {
+      const out = { batches: commits.length, batchP50: q(commits, 0.5), batchP99: q(commits, 0.99), batchMax: q(commits, 1), lagP99: q(lags, 0.99), lagMax: q(lags, 1), lagOver5ms: lags.filter((l) => l > 5).length };
+      commits = [];
+      lags = [];
+      return out;
+    },
+  };
+}
+
+if (mode === "app") {
+  const { loadConfig } = await import("../../src/platform/config.ts");
+  const { systemClock } = await import("../../src/platform/clock.ts");
+  const { silentLogger } = await import("../../src/platform/logger.ts");
+  const { createSecretBox } = await import("../../src/platform/secretbox.ts");
+  const { openDatabase } = await import("../../src/store/db.ts");
+  const { migrate } = await import("../../src/store/migrate.ts");
+  const { createServices } = await import("../../src/services.ts");
+  const { createApp } = await import("../../src/app.ts");
+
+  const dir = mkdtempSync(join(tmpdir(), "yk-bench-app-"));
+  cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const config = loadConfig({ flags: { data: dir } });
+  config.server.trusted_proxies = ["127.0.0.1/32"];
+  const windowMs = arg("window", config.store.group_commit_window_ms);
+  config.store.group_commit_window_ms = windowMs;
+  const db = openDatabase(join(dir, "yingke.db"), { busyTimeoutMs: config.store.busy_timeout_ms });
+  migrate(db);
+  // Diagnostic only: --no-checkpoint turns SQLite's automatic WAL checkpoint off, to show its share of the tail.
+  if (process.argv.includes("--no-checkpoint")) db.exec("PRAGMA wal_autocheckpoint = 0");
+  // Diagnostic only: --trace times every IMMEDIATE transaction (the writer's batches: statements,
+  // COMMIT and its fsync, all on the event loop) and samples event-loop lag every millisecond.
+  const trace = process.argv.includes("--trace") ? traceDb(db) : null;
+  const services = createServices({ config, db, clock: systemClock, logger: silentLogger(), secretBox: createSecretBox(randomBytes(32)) });
+  const actor = { id: null, name: "bench" };
+  const site = services.sites.create({ name: "Bench shop", allowed_origins: BENCH_ORIGIN, default_language: "en" }, actor);
+  const agents: string[] = [];
+  const count = arg("agents", 20);
+  for (let i = 1; i <= count; i++) {
+    const username = `agent${String(i).padStart(3, "0")}`;
+    await services.agents.create({ username, display_name: `Agent ${i}`, role_id: "agent", password: BENCH_PASSWORD, must_change_password: false } as any, actor);
+    agents.push(username);
+  }
+  const app = createApp(services);
+  app.listen({ port: 0, hostname: "127.0.0.1" });
+  const sync = (db.query("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
+  const journal = (db.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode;
+  stats = () => ({ writes: services.writer.stats.writes, batches: services.writer.stats.batches, ...(trace ? { trace: trace.take() } : {}) });
+  out({ ev: "ready", mode, pid: process.pid, port: app.server!.port, siteKey: site.site_key, siteId: site.id, origin: BENCH_ORIGIN, agents, password: BENCH_PASSWORD, windowMs, synchronous: sync, journal });
+} else if (mode === "bare" || mode === "elysia") {
+  const counts = { conns: 0, pages: 0, sends: 0 };
+  stats = () => counts;
+  const relay = (publish: (topic: string, data: string) => void, reply: (data: string) => void, agent: string, visitor: number, text: string) => {
+    const f = JSON.parse(text);
+    if (f.type === "send") {
+      counts.sends++;
+      publish(`agent:${agent}`, JSON.stringify({ type: "message", conversationId: visitor, cid: f.cid, from: "visitor", body: f.body, at: Date.now() }));
+      reply(JSON.stringify({ type: "ack", cid: f.cid, conversationId: visitor }));
+    } else if (f.type === "page") counts.pages++;
+  };
+  let nextVisitor = 1;
+  let port: number;
+  if (mode === "bare") {
+    type Data = { kind: "visitor" | "agent"; key: string; visitor: number };
+    const server = Bun.serve<Data, string>({
+      hostname: "127.0.0.1",
+      port: 0,
+      fetch(req, srv) {
+        const url = new URL(req.url);
+        const kind = url.pathname === "/ws/agent" ? "agent" : "visitor";
+        const key = url.searchParams.get(kind === "agent" ? "id" : "agent") ?? "1";
+        if (srv.upgrade(req, { data: { kind, key, visitor: nextVisitor++ } satisfies Data })) return;
+        return new Response("upgrade required", { status: 426 });
+      },
+      websocket: {
+        idleTimeout: 120,
+        maxPayloadLength: 64 * 1024,
+        open(ws: ServerWebSocket<Data>) {
+          counts.conns++;
+          ws.subscribe(ws.data.kind === "agent" ? `agent:${ws.data.key}` : "site:1");
+          ws.send('{"type":"connected"}');
+        },
+        message(ws: ServerWebSocket<Data>, msg) {
+          if (ws.data.kind === "visitor") relay((t, d) => server.publish(t, d), (d) => ws.send(d), ws.data.key, ws.data.visitor, String(msg));
+        },
+        close() {
+          counts.conns--;
+        },
+      },
+    });
+    port = server.port!;
+  } else {
+    const app = new Elysia()
+      .ws("/ws/visitor", {
+        open(ws) {
+          counts.conns++;
+          const raw = (ws as any).raw as ServerWebSocket<any>;
+          raw.subscribe("site:1");
+          (ws.data as any).visitorNo = nextVisitor++;
+          ws.send('{"type":"connected"}');
+        },
+        message(ws, msg) {
+          const raw = (ws as any).raw as ServerWebSocket<any>;
+          const text = typeof msg === "string" ? msg : JSON.stringify(msg);
+          relay((t, d) => raw.publish(t, d), (d) => raw.send(d), String((ws.data as any).query.agent ?? "1"), (ws.data as any).visitorNo, text);
+        },
+        close() {
+          counts.conns--;
+        },
+      })
+      .ws("/ws/agent", {
+        open(ws) {
+          counts.conns++;
+          (ws as any).raw.subscribe(`agent:${(ws.data as any).query.id ?? "1"}`);
+          ws.send('{"type":"connected"}');
+        },
+        close() {
+          counts.conns--;
+        },
+      })
+      .listen({ port: 0, hostname: "127.0.0.1" });
+    port = app.server!.port!;
+  }
+  out({ ev: "ready", mode, pid: process.pid, port });
+} else {
+  console.error(`unknown mode ${mode}`);
+  exit(1);
+}
+
+// Commands on stdin; EOF means the benchmark is gone.
+await stdinLines(async (cmd) => {
+  if (cmd === "gc") {
+    for (let i = 0; i < 3; i++) {
+      Bun.gc(true);
+      await Bun.sleep(50);
+    }
+    const h = heapStats();
+    out({ ev: "gc", rssKiB: rssKiB(), heapBytes: h.heapSize, objects: h.objectTypeCounts });
+  } else if (cmd === "stats") out({ ev: "stats", ...stats(), rssKiB: rssKiB() });
+  else if (cmd === "quit") exit(0);
+});
+exit(0);
