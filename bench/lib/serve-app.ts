@@ -49,6 +49,7 @@ const exit = (code = 0) => {
   cleanup();
   process.exit(code);
 };
+process.on("exit", () => cleanup());
 setTimeout(() => exit(3), holdSeconds * 1000).unref?.();
 process.on("SIGTERM", () => exit(0));
 
