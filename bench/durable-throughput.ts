@@ -8,7 +8,7 @@
  * batch of the average size the writer achieved, through one prepared statement, back to back.
  *
  * Two diagnostic phases run the SQL the service runs per message directly, in the same batches:
- * "statements" (open conversation, duplicate check, seq UPDATE + INSERT … RETURNING *, re-read)
+ * "statements" (open conversation, INSERT taking max(seq) + 1; a duplicate cid is caught by its UNIQUE index)
  * and "savepoints" (the same, each in its own savepoint as the writer does). They show where the
  * difference between the service and the raw insert goes.
  *
@@ -107,9 +107,8 @@ async function direct(name: string, step: "raw" | "statements" | "savepoints"): 
   const service = (i: number, k: number) => {
     const v = d.visitors[i];
     const c = repo.openFor(v.id)!;
-    repo.byCid(c.id, `m${k}-${i}`);
     const m = repo.append(c.id, { cid: `m${k}-${i}`, sender_kind: "visitor", sender_id: v.id, sender_name: v.name, kind: "text", body: body(k, i), file_id: null }, Date.now());
-    return { m, c: repo.byId(c.id) };
+    return { m, c };
   };
   const one =
     step === "raw"
@@ -149,7 +148,7 @@ function perStatement(d: Seeded): [string, number][] {
     time("raw INSERT", (n, i) => insert.run(d.conversations[i], 1_000_000 + n, `r${n}`, d.visitors[i].id, body(n, i), Date.now())),
     time("openFor (WHERE visitor_id … ORDER BY id DESC LIMIT 1)", (_, i) => repo.openFor(d.visitors[i].id)),
     time("byCid", (n, i) => repo.byCid(d.conversations[i], `x${n}`)),
-    time("append (seq UPDATE + INSERT … RETURNING *)", (n, i) => repo.append(d.conversations[i], { cid: `a${n}`, sender_kind: "visitor", sender_id: d.visitors[i].id, sender_name: "", kind: "text", body: body(n, i), file_id: null }, Date.now())),
+    time("append (INSERT with max(seq)+1 … RETURNING id, seq)", (n, i) => repo.append(d.conversations[i], { cid: `a${n}`, sender_kind: "visitor", sender_id: d.visitors[i].id, sender_name: "", kind: "text", body: body(n, i), file_id: null }, Date.now())),
     time("byId", (_, i) => repo.byId(d.conversations[i])),
     time("empty savepoint", () => db.transaction(() => {})()),
   ];

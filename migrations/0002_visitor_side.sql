@@ -74,15 +74,15 @@ CREATE TABLE conversations (
   visit_id         INTEGER REFERENCES visits(id) ON DELETE SET NULL,
   status           TEXT NOT NULL CHECK (status IN ('waiting', 'active', 'ended')),
   agent_id         INTEGER REFERENCES agents(id) ON DELETE SET NULL,
-  last_seq         INTEGER NOT NULL DEFAULT 0,         -- the highest seq handed out; seqs are gapless
   created_at       INTEGER NOT NULL,
   accepted_at      INTEGER,
   first_reply_at   INTEGER,
   ended_at         INTEGER,
-  ended_by         TEXT NOT NULL DEFAULT '',          -- 'visitor', 'agent', 'system'
-  last_activity_at INTEGER NOT NULL
+  ended_by         TEXT NOT NULL DEFAULT ''           -- 'visitor', 'agent', 'system'
 ) STRICT;
-CREATE INDEX conversations_visitor ON conversations (visitor_id, status);
+-- A visitor has at most one open conversation: enforced here, and it makes finding it one seek.
+CREATE UNIQUE INDEX conversations_open ON conversations (visitor_id) WHERE status <> 'ended';
+CREATE INDEX conversations_visitor ON conversations (visitor_id);
 CREATE INDEX conversations_site_status ON conversations (site_id, status, created_at);
 CREATE INDEX conversations_agent ON conversations (agent_id, status);
 
@@ -101,6 +101,8 @@ CREATE TABLE files (
 ) STRICT;
 CREATE INDEX files_conversation ON files (conversation_id);
 
+-- seq is gapless per conversation: each message takes max(seq) + 1 in the statement that stores
+-- it, and all writes go through one writer, so the last message also gives the last activity.
 CREATE TABLE messages (
   id              INTEGER PRIMARY KEY,
   conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,

@@ -9,13 +9,11 @@ export interface ConversationRow {
   visit_id: number | null;
   status: ConversationStatus;
   agent_id: number | null;
-  last_seq: number;
   created_at: number;
   accepted_at: number | null;
   first_reply_at: number | null;
   ended_at: number | null;
   ended_by: string;
-  last_activity_at: number;
 }
 
 export interface MessageRow {
@@ -36,17 +34,31 @@ export type NewMessage = Omit<MessageRow, "id" | "seq" | "conversation_id" | "cr
 
 export function createChatRepo(db: Database) {
   const byId = db.prepare("SELECT * FROM conversations WHERE id = ?");
-  const openFor = db.prepare("SELECT * FROM conversations WHERE visitor_id = ? AND status <> 'ended' ORDER BY id DESC LIMIT 1");
+  // At most one open conversation per visitor (a unique partial index), so no sort is needed.
+  const openFor = db.prepare("SELECT * FROM conversations WHERE visitor_id = ? AND status <> 'ended'");
   const lastFor = db.prepare("SELECT * FROM conversations WHERE visitor_id = ? ORDER BY id DESC LIMIT 1");
-  const insertConversation = db.prepare(
-    "INSERT INTO conversations (site_id, visitor_id, visit_id, status, created_at, last_activity_at) VALUES (?, ?, ?, 'waiting', ?, ?) RETURNING *",
-  );
-  const nextSeq = db.prepare("UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ? WHERE id = ? RETURNING last_seq");
+  const insertConversation = db.prepare("INSERT INTO conversations (site_id, visitor_id, visit_id, status, created_at) VALUES (?, ?, ?, 'waiting', ?) RETURNING *");
   const byCid = db.prepare("SELECT * FROM messages WHERE conversation_id = ? AND cid = ?");
+  // The next seq is max(seq) + 1, read and used inside the writer's transaction (all writes are
+  // serialised, so it is gapless); positional parameters keep the hot path lean.
   const insertMessage = db.prepare(
     `INSERT INTO messages (conversation_id, seq, cid, sender_kind, sender_id, sender_name, kind, body, file_id, created_at)
-     VALUES ($conversation_id, $seq, $cid, $sender_kind, $sender_id, $sender_name, $kind, $body, $file_id, $created_at) RETURNING *`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const lastSeq = db.prepare("SELECT max(seq) AS seq FROM messages WHERE conversation_id = ?");
+  // The last seq of conversations written recently. Valid because all writes go through this
+  // repo inside the one writer; the writer's rollback hook clears it (forgetSeqs), and a new
+  // conversation starts at 0 even if SQLite reuses a rolled-back id.
+  const seqs = new Map<number, number>();
+  const readLastSeq = (conversationId: number) => {
+    let last = seqs.get(conversationId);
+    if (last === undefined) {
+      last = (lastSeq.get(conversationId) as { seq: number | null }).seq ?? 0;
+      if (seqs.size >= 50_000) seqs.clear();
+      seqs.set(conversationId, last);
+    }
+    return last;
+  };
   const after = db.prepare("SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?");
   const accept = db.prepare("UPDATE conversations SET status = 'active', agent_id = ?, accepted_at = ? WHERE id = ? AND status = 'waiting'");
   const firstReply = db.prepare("UPDATE conversations SET first_reply_at = ? WHERE id = ? AND first_reply_at IS NULL");
@@ -54,24 +66,46 @@ export function createChatRepo(db: Database) {
   const waiting = db.prepare("SELECT * FROM conversations WHERE status = 'waiting' ORDER BY created_at");
   const byStatus = db.prepare("SELECT * FROM conversations WHERE status = ? ORDER BY id DESC LIMIT ?");
   const activeFor = db.prepare("SELECT * FROM conversations WHERE agent_id = ? AND status = 'active' ORDER BY id");
-  const idle = db.prepare("SELECT * FROM conversations WHERE status <> 'ended' AND last_activity_at < ?");
+  // Last activity is the last message (or the opening, for a conversation without one).
+  const idle = db.prepare(
+    `SELECT c.* FROM conversations c WHERE c.status <> 'ended'
+       AND coalesce((SELECT max(created_at) FROM messages m WHERE m.conversation_id = c.id), c.created_at) < ?`,
+  );
   const lastMessage = db.prepare("SELECT * FROM messages WHERE conversation_id = ? AND kind <> 'event' ORDER BY seq DESC LIMIT 1");
 
   return {
     byId: (id: number) => byId.get(id) as ConversationRow | null,
     openFor: (visitorId: number) => openFor.get(visitorId) as ConversationRow | null,
     lastFor: (visitorId: number) => lastFor.get(visitorId) as ConversationRow | null,
-    create: (siteId: number, visitorId: number, visitId: number | null, now: number) => insertConversation.get(siteId, visitorId, visitId, now, now) as ConversationRow,
+    create(siteId: number, visitorId: number, visitId: number | null, now: number): ConversationRow {
+      const row = insertConversation.get(siteId, visitorId, visitId, now) as ConversationRow;
+      seqs.set(row.id, 0);
+      return row;
+    },
+    forgetSeqs: () => seqs.clear(),
     byCid: (conversationId: number, cid: string) => byCid.get(conversationId, cid) as MessageRow | null,
-    /** Must run inside a transaction: the seq update and the insert commit together or not at all. */
-    append(conversationId: number, m: NewMessage, now: number): MessageRow {
-      const { last_seq } = nextSeq.get(now, conversationId) as { last_seq: number };
-      return insertMessage.get({ ...m, conversation_id: conversationId, seq: last_seq, created_at: now } as any) as MessageRow;
+    lastSeq: (conversationId: number) => readLastSeq(conversationId),
+    /**
+     * Stores a message with the next seq; returns null when the conversation already holds this
+     * cid (the UNIQUE constraint decides, and a failed statement leaves nothing behind).
+     */
+    append(conversationId: number, m: NewMessage, now: number): MessageRow | null {
+      const seq = readLastSeq(conversationId) + 1;
+      try {
+        const r = insertMessage.run(conversationId, seq, m.cid, m.sender_kind, m.sender_id, m.sender_name, m.kind, m.body, m.file_id, now);
+        seqs.set(conversationId, seq);
+        return { ...m, id: Number(r.lastInsertRowid), seq, conversation_id: conversationId, created_at: now };
+      } catch (e) {
+        if (String((e as Error).message).includes("messages.conversation_id, messages.cid")) return null;
+        throw e;
+      }
     },
     after: (conversationId: number, seq: number, limit: number) => after.all(conversationId, seq, limit) as MessageRow[],
     accept: (id: number, agentId: number, now: number) => accept.run(agentId, now, id).changes === 1,
     markFirstReply: (id: number, now: number) => firstReply.run(now, id),
     end: (id: number, by: string, now: number) => end.run(now, by, id).changes === 1,
+    /** An ended conversation takes no more messages: its cached seq is not needed. */
+    forgetSeq: (id: number) => seqs.delete(id),
     waiting: () => waiting.all() as ConversationRow[],
     byStatus: (status: ConversationStatus, limit: number) => byStatus.all(status, limit) as ConversationRow[],
     activeFor: (agentId: number) => activeFor.all(agentId) as ConversationRow[],

@@ -3,7 +3,7 @@ import type { EventBus } from "../events/bus.ts";
 import type { GroupCommitWriter } from "../store/writer.ts";
 import type { Database } from "bun:sqlite";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors.ts";
-import { createChatRepo, type ConversationRow, type MessageRow } from "./repo.ts";
+import { createChatRepo, type ConversationRow, type MessageRow, type NewMessage } from "./repo.ts";
 import { MAX_MESSAGE_LENGTH, validCid, type ChatEvent, type SentMessage } from "./model.ts";
 
 export type { ConversationRow, MessageRow, SentMessage };
@@ -36,6 +36,7 @@ function checkCid(cid: unknown): string {
  */
 export function createChatService(deps: { db: Database; clock: Clock; events: EventBus; writer: GroupCommitWriter }) {
   const repo = createChatRepo(deps.db);
+  deps.writer.onRollback(() => repo.forgetSeqs());
 
   const publishSent = (r: SentMessage) => {
     if (r.duplicate) return;
@@ -54,27 +55,33 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
     byStatus: (status: ConversationRow["status"], limit = 200) => repo.byStatus(status, limit),
     activeFor: (agentId: number) => repo.activeFor(agentId),
     lastMessage: (conversationId: number) => repo.lastMessage(conversationId),
+    lastSeq: (conversationId: number) => repo.lastSeq(conversationId),
 
     /** A visitor's text or file message; opens a waiting conversation when none is open. */
     async visitorSend(visitor: VisitorRef, input: { cid: unknown; body?: unknown; fileId?: string; visitId?: number | null }): Promise<SentMessage> {
       const cid = checkCid(input.cid);
       const body = input.fileId ? String(input.body ?? "").slice(0, 255) : checkText(input.body);
       const now = deps.clock.now();
-      const result = await deps.writer.write((): SentMessage => {
-        let conversation = repo.openFor(visitor.id);
-        const previous = conversation ?? repo.lastFor(visitor.id);
+      const message: NewMessage = {
+        cid, sender_kind: "visitor", sender_id: visitor.id, sender_name: visitor.name, kind: input.fileId ? "file" : "text", body, file_id: input.fileId ?? null,
+      };
+      // The common case (an open conversation) is one INSERT: no savepoint needed. Opening a
+      // conversation writes twice, so that path brings its own savepoint.
+      const result = await deps.writer.write((db): SentMessage => {
+        const open = repo.openFor(visitor.id);
+        if (open) {
+          const stored = repo.append(open.id, message, now);
+          return stored ? { message: stored, conversation: open, duplicate: false, created: false } : { message: repo.byCid(open.id, cid)!, conversation: open, duplicate: true, created: false };
+        }
+        // A resend whose ack was lost while the conversation ended must not start a new one.
+        const previous = repo.lastFor(visitor.id);
         const stored = previous ? repo.byCid(previous.id, cid) : null;
         if (stored && previous) return { message: stored, conversation: previous, duplicate: true, created: false };
-        let created = false;
-        if (!conversation) {
-          conversation = repo.create(visitor.site_id, visitor.id, input.visitId ?? null, now);
-          created = true;
-        }
-        const message = repo.append(conversation.id, {
-          cid, sender_kind: "visitor", sender_id: visitor.id, sender_name: visitor.name, kind: input.fileId ? "file" : "text", body, file_id: input.fileId ?? null,
-        }, now);
-        return { message, conversation: repo.byId(conversation.id)!, duplicate: false, created };
-      });
+        return db.transaction((): SentMessage => {
+          const conversation = repo.create(visitor.site_id, visitor.id, input.visitId ?? null, now);
+          return { message: repo.append(conversation.id, message, now)!, conversation, duplicate: false, created: true };
+        })();
+      }, { savepoint: false });
       publishSent(result);
       return result;
     },
@@ -87,13 +94,16 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
       const result = await deps.writer.write((): SentMessage => {
         const conversation = repo.byId(conversationId);
         if (!conversation) throw notFound("对话不存在 / conversation not found");
-        const stored = repo.byCid(conversationId, cid);
-        if (stored) return { message: stored, conversation, duplicate: true, created: false };
-        if (conversation.status === "ended") throw new AppError(409, "ended", "对话已结束 / the conversation has ended");
-        if (conversation.agent_id !== agent.id) throw forbidden("只有接待该对话的客服可以发言 / only the conversation's agent can write in it");
+        if (conversation.status === "ended" || conversation.agent_id !== agent.id) {
+          const stored = repo.byCid(conversationId, cid);
+          if (stored) return { message: stored, conversation, duplicate: true, created: false };
+          if (conversation.status === "ended") throw new AppError(409, "ended", "对话已结束 / the conversation has ended");
+          throw forbidden("只有接待该对话的客服可以发言 / only the conversation's agent can write in it");
+        }
         const message = repo.append(conversationId, { cid, sender_kind: "agent", sender_id: agent.id, sender_name: agent.display_name, kind: input.fileId ? "file" : "text", body, file_id: input.fileId ?? null }, now);
-        repo.markFirstReply(conversationId, now);
-        return { message, conversation: repo.byId(conversationId)!, duplicate: false, created: false };
+        if (!message) return { message: repo.byCid(conversationId, cid)!, conversation, duplicate: true, created: false };
+        if (conversation.first_reply_at === null) repo.markFirstReply(conversationId, now);
+        return { message, conversation, duplicate: false, created: false };
       });
       publishSent(result);
       return result;
@@ -106,7 +116,7 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
         const conversation = repo.byId(conversationId);
         if (!conversation) throw notFound("对话不存在 / conversation not found");
         if (!repo.accept(conversationId, agent.id, now)) throw conflict("该对话已被接待或已结束 / the conversation was already taken or has ended");
-        const message = repo.append(conversationId, { cid: `sys-accept-${agent.id}-${now}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody({ event: "agent_joined", name: agent.display_name }), file_id: null }, now);
+        const message = repo.append(conversationId, { cid: `sys-accept-${agent.id}-${now}-${conversationId}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody({ event: "agent_joined", name: agent.display_name }), file_id: null }, now)!;
         return { conversation: repo.byId(conversationId)!, message };
       });
       deps.events.publish("chat.conversation", { conversation: result.conversation });
@@ -120,7 +130,8 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
       const result = await deps.writer.write(() => {
         if (!repo.byId(conversationId)) throw notFound("对话不存在 / conversation not found");
         if (!repo.end(conversationId, by, now)) return { conversation: repo.byId(conversationId)!, message: null };
-        const message = repo.append(conversationId, { cid: `sys-end-${now}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody({ event: "ended", by }), file_id: null }, now);
+        const message = repo.append(conversationId, { cid: `sys-end-${now}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody({ event: "ended", by }), file_id: null }, now)!;
+        repo.forgetSeq(conversationId);
         return { conversation: repo.byId(conversationId)!, message };
       });
       if (result.message) {

@@ -44,7 +44,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       token: session.token,
       online: s.agents.availability.available(),
       language: session.site.default_language,
-      conversation: open ? { id: open.id, status: open.status, lastSeq: open.last_seq, agentName } : null,
+      conversation: open ? { id: open.id, status: open.status, lastSeq: s.chat.lastSeq(open.id), agentName } : null,
       serverTime: s.clock.now(),
       limits: { maxMessageLength: MAX_MESSAGE_LENGTH, maxFileBytes: s.files.limits.maxBytes, allowedFileTypes: s.files.limits.allowedTypes },
       ...extra,
@@ -62,7 +62,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       after = page[page.length - 1].seq;
     }
     const latest = s.chat.get(conversation.id)!;
-    hub.send(session.conn, { type: "resumed", conversationId: latest.id, lastSeq: latest.last_seq, status: latest.status });
+    hub.send(session.conn, { type: "resumed", conversationId: latest.id, lastSeq: s.chat.lastSeq(latest.id), status: latest.status });
     return [];
   }
 

@@ -48,10 +48,13 @@ describe("group-commit writer", () => {
   it("rejects every caller and leaves nothing visible when the transaction fails at commit", async () => {
     const { db } = freshDb();
     const w = createWriter(db, { windowMs: 5 });
+    let rolledBack = 0;
+    w.onRollback(() => rolledBack++);
     // A deferred foreign key is checked only at COMMIT, so the whole batch fails there.
     const results = await Promise.allSettled([w.write(insert("x")), w.write(insert("orphan", 999)), w.write(insert("y"))]);
     expect(results.every((r) => r.status === "rejected")).toBe(true);
     expect((db.query("SELECT count(*) AS n FROM item").get() as { n: number }).n).toBe(0);
+    expect(rolledBack).toBe(1);
     // The writer keeps working after a failed batch.
     expect(await w.write(insert("after"))).toBeGreaterThan(0);
   });
@@ -71,5 +74,17 @@ describe("group-commit writer", () => {
     await w.flush();
     expect((db.query("SELECT count(*) AS n FROM item").get() as { n: number }).n).toBe(1);
     expect(await p).toBeGreaterThan(0);
+  });
+});
+
+describe("group-commit writer with window 0", () => {
+  it("batches what is queued in one event-loop turn, without a timer", async () => {
+    const { db } = freshDb();
+    const w = createWriter(db, { windowMs: 0 });
+    const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => w.write(insert(`t${i}`))));
+    expect(new Set(ids).size).toBe(30);
+    expect(w.stats.batches).toBe(1);
+    await w.write(insert("next turn"));
+    expect(w.stats.batches).toBe(2);
   });
 });
