@@ -4,15 +4,14 @@ import { servesHttps } from "./platform/config.ts";
 import { errorMapper } from "./http/errors.ts";
 import { securityHeadersPlugin } from "./http/security-headers.ts";
 import { requestLogging } from "./http/logging.ts";
-import { requestContext, socketPeer, type PeerAddress } from "./http/request-context.ts";
+import { requestContext, type PeerAddress } from "./http/request-context.ts";
+import { peerOf } from "./http/peers.ts";
 import { accessGuard } from "./http/guard.ts";
 import { systemRoutes } from "./http/system-routes.ts";
 import { consoleAssets, staticAssets, widgetAssets } from "./http/static.ts";
 import { authRoutes } from "./auth/index.ts";
 import { adminRoutes } from "./admin/index.ts";
-import { agentSocket } from "./realtime/agent-socket.ts";
-import { createHub } from "./realtime/hub.ts";
-import { wireRecipients } from "./realtime/recipients.ts";
+import { createRealtime } from "./realtime/index.ts";
 import { visitorRoutes } from "./realtime/visitor-routes.ts";
 import { consoleApi } from "./realtime/console-api.ts";
 import { chatRoutes } from "./chat/index.ts";
@@ -25,19 +24,11 @@ import { fileRoutes } from "./files/index.ts";
  */
 export function createApp(services: Services, opts: { peerAddress?: PeerAddress } = {}) {
   const https = servesHttps(services.config);
-  const hub = createHub();
-  wireRecipients(services, hub);
-  return new Elysia({
-    websocket: {
-      idleTimeout: 120,
-      maxPayloadLength: 64 * 1024,
-      backpressureLimit: 1024 * 1024,
-      closeOnBackpressureLimit: true,
-    },
-  })
+  const realtime = createRealtime(services);
+  const app = new Elysia()
     .use(securityHeadersPlugin({ https }))
     .use(errorMapper(services.logger))
-    .use(requestContext(services, opts.peerAddress ?? socketPeer))
+    .use(requestContext(services, opts.peerAddress ?? peerOf))
     .use(requestLogging(services.logger))
     .use(accessGuard(services.logger))
     .use(systemRoutes(services))
@@ -47,8 +38,9 @@ export function createApp(services: Services, opts: { peerAddress?: PeerAddress 
     .use(authRoutes(services))
     .use(adminRoutes(services))
     .use(sitesAndChat(services))
-    .use(visitorRoutes(services, hub))
-    .use(agentSocket(services, hub));
+    .use(visitorRoutes(services, realtime.visitors));
+  // WebSockets are served by the realtime layer's own handlers (http/server.ts), beside the app.
+  return Object.assign(app, { realtime });
 }
 export type App = ReturnType<typeof createApp>;
 

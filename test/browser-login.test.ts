@@ -14,8 +14,8 @@ afterAll(async () => {
 describe("sign-in in a real browser", () => {
   it("signs in with password and TOTP, reaches the console and /admin, with no CSP violations", async () => {
     const t = createTestApp({ realSocketPeer: true });
-    t.app.listen({ port: 0, hostname: "127.0.0.1" });
-    const base = `http://127.0.0.1:${t.app.server!.port}`;
+    const server = t.listen();
+    const base = server.base;
     try {
       const alice = await t.createAgent("alice", "admin");
       const { secret } = t.services.auth.totp.beginEnrolment(alice);
@@ -54,14 +54,14 @@ describe("sign-in in a real browser", () => {
       expect(JSON.stringify(problems)).toBe("[]");
       await context.close();
     } finally {
-      t.app.stop(true);
+      await server.stop();
     }
   }, 30_000);
 
   it("a wrong code keeps the agent on the code page with a message", async () => {
     const t = createTestApp({ realSocketPeer: true });
-    t.app.listen({ port: 0, hostname: "127.0.0.1" });
-    const base = `http://127.0.0.1:${t.app.server!.port}`;
+    const server = t.listen();
+    const base = server.base;
     try {
       const bob = await t.createAgent("bob");
       const { secret } = t.services.auth.totp.beginEnrolment(bob);
@@ -78,7 +78,7 @@ describe("sign-in in a real browser", () => {
       expect(await page.textContent(".alert")).toContain("验证码不正确");
       await context.close();
     } finally {
-      t.app.stop(true);
+      await server.stop();
     }
   }, 30_000);
 });

@@ -10,6 +10,7 @@ import { openDatabase } from "../src/store/db.ts";
 import { migrate } from "../src/store/migrate.ts";
 import { createServices, type Services } from "../src/services.ts";
 import { createApp } from "../src/app.ts";
+import { startServer, type RunningServer } from "../src/http/server.ts";
 import { totpCode, stepAt } from "../src/auth/totp.ts";
 
 export const ORIGIN = "http://localhost";
@@ -38,6 +39,11 @@ export function createTestApp(opts: { config?: (c: Config) => void; realSocketPe
   const app = createApp(services, opts.realSocketPeer ? {} : { peerAddress: () => peer.ip });
   return {
     dir, config, db, clock, services, app, peer,
+    /** Listens on an ephemeral loopback port, with the production server (WebSockets included). */
+    listen(): RunningServer & { base: string } {
+      const running = startServer(app, { port: 0, hostname: "127.0.0.1" });
+      return Object.assign(running, { base: `http://127.0.0.1:${running.port}` });
+    },
     browser: () => new TestBrowser(app),
     async createAgent(username: string, role = "agent", extra: { password?: string; allowed_ips?: string; must_change_password?: boolean } = {}) {
       return services.agents.create(

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startServer } from "../src/http/server.ts";
 import { createApp } from "../src/app.ts";
 import { FrameClient } from "./frames.ts";
 import { createTestApp, socketBrowser, type TestApp } from "./harness.ts";
@@ -111,8 +112,8 @@ export async function sendFromWidget(page: Page, text: string) {
  */
 export async function widgetWorld(o: { language?: string; agent?: boolean } = {}) {
   const t: TestApp = createTestApp({ realSocketPeer: true });
-  t.app.listen({ port: 0, hostname: "127.0.0.1" });
-  const port = t.app.server!.port;
+  let server = t.listen();
+  const port = server.port;
   const base = `http://127.0.0.1:${port}`;
   const host = serveHostPage();
   const site = t.services.sites.create({ name: "Shop", allowed_origins: host.origin, default_language: o.language ?? "en" }, { id: null, name: "test" });
@@ -125,21 +126,19 @@ export async function widgetWorld(o: { language?: string; agent?: boolean } = {}
     agents.push(a);
     return a;
   };
-  let app = t.app;
   return {
     t, base, port, host, site, agent,
     /** Yingke goes away: every live connection is dropped and the port refuses new ones. */
     async cut() {
-      await app.stop(true);
+      await server.stop(true);
     },
     /** Listens again on the same port, with the same database and services. */
     up() {
-      app = createApp(t.services, {}) as unknown as typeof t.app;
-      app.listen({ port, hostname: "127.0.0.1" });
+      server = Object.assign(startServer(createApp(t.services, {}), { port, hostname: "127.0.0.1" }), { base });
     },
     stop() {
       for (const a of agents) a.close();
-      app.stop(true);
+      void server.stop(true);
       host.stop();
     },
   };

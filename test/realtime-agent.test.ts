@@ -11,9 +11,9 @@ afterEach(() => {
 /** A listening server on an ephemeral loopback port; the peer address comes from the real socket. */
 function listen(config?: (c: Config) => void) {
   const t = createTestApp({ realSocketPeer: true, config });
-  t.app.listen({ port: 0, hostname: "127.0.0.1" });
-  servers.push({ stop: () => t.app.stop(true) });
-  const base = `http://127.0.0.1:${t.app.server!.port}`;
+  const server = t.listen();
+  servers.push({ stop: () => server.stop() });
+  const base = server.base;
   return { t, base, ws: base.replace("http", "ws") + "/ws/agent" };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "bun:test";
 import { join } from "node:path";
 import { createTestApp } from "./harness.ts";
 import { listenOptions } from "../src/cli/serve.ts";
+import { startServer } from "../src/http/server.ts";
 
 describe("HTTPS", () => {
   it("serves TLS from the configured certificate and key, with HSTS and a __Host- cookie", async () => {
@@ -19,9 +20,9 @@ describe("HTTPS", () => {
     const made = Bun.spawnSync(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
       "-keyout", certPaths.key, "-out", certPaths.cert], { stderr: "pipe" });
     expect(made.exitCode).toBe(0);
-    t.app.listen(listenOptions(t.config));
+    const server = startServer(t.app, listenOptions(t.config));
     try {
-      const base = `https://127.0.0.1:${t.app.server!.port}`;
+      const base = `https://127.0.0.1:${server.port}`;
       const res = await fetch(base + "/login", { tls: { rejectUnauthorized: false } } as RequestInit);
       expect(res.status).toBe(200);
       expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
@@ -30,7 +31,7 @@ describe("HTTPS", () => {
       // Plain HTTP on the same port is not served.
       await expect(fetch(base.replace("https", "http") + "/healthz")).rejects.toThrow();
     } finally {
-      t.app.stop(true);
+      await server.stop();
     }
   });
 });

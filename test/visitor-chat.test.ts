@@ -11,9 +11,9 @@ afterEach(() => {
 
 async function setup() {
   const t = createTestApp({ realSocketPeer: true });
-  t.app.listen({ port: 0, hostname: "127.0.0.1" });
-  stops.push(() => t.app.stop(true));
-  const base = `http://127.0.0.1:${t.app.server!.port}`;
+  const server = t.listen();
+  stops.push(() => void server.stop());
+  const base = server.base;
   const site = t.services.sites.create({ name: "Shop", allowed_origins: HOST, default_language: "zh-CN" }, admin);
   const visitorUrl = (token?: string) => `${base.replace("http", "ws")}/ws/visitor?site=${site.site_key}${token ? `&token=${encodeURIComponent(token)}` : ""}`;
   const visitor = (token?: string) => FrameClient.open(visitorUrl(token), { origin: HOST, "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36" });

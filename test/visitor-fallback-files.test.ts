@@ -15,9 +15,9 @@ const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0
 
 async function setup(config?: (c: Config) => void) {
   const t = createTestApp({ realSocketPeer: true, config });
-  t.app.listen({ port: 0, hostname: "127.0.0.1" });
-  stops.push(() => t.app.stop(true));
-  const base = `http://127.0.0.1:${t.app.server!.port}`;
+  const server = t.listen();
+  stops.push(() => void server.stop());
+  const base = server.base;
   const site = t.services.sites.create({ name: "Shop", allowed_origins: HOST, default_language: "en" }, admin);
   await t.createAgent("alice");
   const b = socketBrowser(base);

@@ -128,11 +128,12 @@ if (mode === "app") {
     agents.push(username);
   }
   const app = createApp(services);
-  app.listen({ port: 0, hostname: "127.0.0.1" });
+  const { startServer } = await import("../../src/http/server.ts");
+  const running = startServer(app, { port: 0, hostname: "127.0.0.1" });
   const sync = (db.query("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
   const journal = (db.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode;
   stats = () => ({ writes: services.writer.stats.writes, batches: services.writer.stats.batches, ...(trace ? { trace: trace.take() } : {}) });
-  out({ ev: "ready", mode, pid: process.pid, port: app.server!.port, siteKey: site.site_key, siteId: site.id, origin: BENCH_ORIGIN, agents, password: BENCH_PASSWORD, windowMs, synchronous: sync, journal });
+  out({ ev: "ready", mode, pid: process.pid, port: running.port, siteKey: site.site_key, siteId: site.id, origin: BENCH_ORIGIN, agents, password: BENCH_PASSWORD, windowMs, synchronous: sync, journal });
 } else if (mode === "bare" || mode === "elysia") {
   const counts = { conns: 0, pages: 0, sends: 0 };
   stats = () => counts;

@@ -6,12 +6,13 @@ import { migrate } from "../store/migrate.ts";
 import { checkpoint } from "../store/db.ts";
 import { createServices } from "../services.ts";
 import { createApp } from "../app.ts";
+import { startServer, type ListenOptions } from "../http/server.ts";
 import { startJobs } from "../jobs/index.ts";
 import { claimPidFile, openStore } from "./data-folder.ts";
 import { bootstrapAdmin } from "./bootstrap.ts";
 
 /** Where and how to listen; with a certificate and key the server speaks HTTPS only. */
-export function listenOptions(config: Config) {
+export function listenOptions(config: Config): ListenOptions {
   return {
     port: config.server.port,
     hostname: config.server.host,
@@ -39,8 +40,8 @@ export async function serve(config: Config): Promise<void> {
 
   const app = createApp(services);
   const https = Boolean(config.tls.cert);
-  app.listen(listenOptions(config));
-  const port = app.server?.port;
+  const running = startServer(app, listenOptions(config));
+  const port = running.port;
   logger.info({ version: VERSION, url: `${https ? "https" : "http"}://${config.server.host === "0.0.0.0" ? "localhost" : config.server.host}:${port}`, data: paths.dir }, "Yingke is listening");
   const stopJobs = startJobs(services);
 
@@ -56,7 +57,7 @@ export async function serve(config: Config): Promise<void> {
     try {
       stopJobs();
       services.events.publish("server.stopping", { reason: "server shutting down" });
-      await app.stop(true);
+      await running.stop(true);
       await services.writer.flush();
       checkpoint(db);
       db.close();

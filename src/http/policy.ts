@@ -9,6 +9,8 @@ import type { Permission } from "../auth/permissions.ts";
  *   (second factor, forced password change, forced TOTP enrolment).
  * - "session": any fully signed-in agent.
  * - a Permission: a fully signed-in agent holding it.
+ * The two WebSocket channels are not app routes: src/realtime/sockets.ts applies the same rules
+ * at the upgrade (/ws/visitor as "visitor", /ws/agent as "session").
  * A route missing here is refused (fail closed); test/routes.test.ts proves every registered
  * route is listed and that each non-public one refuses an anonymous request.
  */
@@ -25,7 +27,6 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /widget.js": "public",
   "GET /widget/*": "public",
 
-  "WS /ws/visitor": "visitor",
   "GET /rt/visitor/stream": "visitor",
   "POST /rt/visitor/frames": "visitor",
   "OPTIONS /rt/visitor/frames": "visitor",
@@ -44,7 +45,6 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /console/*": "session",
   "GET /account": "session",
   "GET /api/me": "session",
-  "WS /ws/agent": "session",
   "PUT /api/me/status": "session",
   "GET /api/sites/:id/visitors": "chat.accept",
   "GET /api/conversations": "chat.accept",

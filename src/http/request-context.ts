@@ -6,10 +6,7 @@ import { shortId } from "../platform/ids.ts";
 import { cookieNames, parseCookies } from "../platform/cookies.ts";
 import type { Principal } from "../auth/service.ts";
 
-export type PeerAddress = (request: Request, server: { requestIP(r: Request): { address: string } | null } | null) => string;
-
-/** The socket peer as Bun reports it; requests without a socket (app.handle in tests) count as loopback. */
-export const socketPeer: PeerAddress = (request, server) => server?.requestIP(request)?.address ?? "127.0.0.1";
+export type PeerAddress = (request: Request) => string;
 
 /**
  * Per-request values every handler may need: request id, the client IP (from the socket unless
@@ -19,8 +16,8 @@ export function requestContext(services: Services, peerAddress: PeerAddress) {
   const trusted: Cidr[] = services.config.server.trusted_proxies.map((t) => parseCidr(t)!);
   const https = servesHttps(services.config);
   const names = cookieNames(https);
-  return new Elysia({ name: "request-context" }).derive({ as: "global" }, ({ request, server }) => {
-    const ip = clientIp(peerAddress(request, server as any), request.headers.get("x-forwarded-for"), trusted);
+  return new Elysia({ name: "request-context" }).derive({ as: "global" }, ({ request }) => {
+    const ip = clientIp(peerAddress(request), request.headers.get("x-forwarded-for"), trusted);
     const cookies = parseCookies(request.headers.get("cookie"));
     const sessionToken = cookies[names.session];
     const principal: Principal | null = sessionToken ? services.auth.authenticate(sessionToken, ip) : null;

@@ -4,7 +4,7 @@ import { createHub, CLOSE_TOO_SLOW, type Conn } from "./hub.ts";
 function fakeConn(id: string, accept: () => boolean) {
   const got: object[] = [];
   const closes: { code: number; reason: string }[] = [];
-  const conn: Conn = { id, send: (f) => (accept() ? (got.push(f), true) : false), close: (code, reason) => void closes.push({ code, reason }) };
+  const conn: Conn = { send: (f) => (accept() ? (got.push(f), true) : false), close: (code, reason) => void closes.push({ code, reason }) };
   return { conn, got, closes };
 }
 
@@ -39,7 +39,7 @@ describe("hub", () => {
     hub.subscribe(a.conn, "site:1");
     hub.subscribe(a.conn, "visitor:1");
     hub.unsubscribeAll(a.conn);
-    expect(hub.subscribers("site:1")).toBe(0);
+    expect(hub.streamSubscribers("site:1")).toBe(0);
     hub.publish("site:1", { type: "presence" });
     expect(a.got).toEqual([]);
   });

@@ -1,11 +1,13 @@
+import type { Server, ServerWebSocket } from "bun";
+
 /**
- * Connections and topics for both transports (WebSocket and the HTTP stream). A frame that a
- * connection cannot take (send returns false: dropped, or over the backpressure limit) closes
- * that connection with 4008, so the client reconnects and resumes by seq: slow clients are cut
- * off, never silently skipped.
+ * Connections and topics for both transports. WebSocket connections use Bun's native topics
+ * (no per-socket JavaScript sets: an idle visitor costs little memory); HTTP-stream connections
+ * are kept in sets here. A frame that a connection cannot take closes that connection with 4008,
+ * so the client reconnects and resumes by seq: slow clients are cut off, never silently skipped.
+ * For native topics Bun does the same (closeOnBackpressureLimit).
  */
 export interface Conn {
-  readonly id: string;
   /** Returns false when the frame did not go out. */
   send(frame: object): boolean;
   close(code: number, reason: string): void;
@@ -13,35 +15,58 @@ export interface Conn {
 
 export const CLOSE_TOO_SLOW = 4008;
 
+/** A WebSocket as a Conn: one field and prototype methods, so idle sockets stay small. */
+export class WsConn implements Conn {
+  constructor(readonly ws: ServerWebSocket<unknown>) {}
+  send(frame: object): boolean {
+    // 0: Bun dropped it; -1: queued under backpressure (Bun closes past the limit itself).
+    return this.ws.send(JSON.stringify(frame)) !== 0;
+  }
+  close(code: number, reason: string) {
+    this.ws.close(code, reason);
+  }
+}
+
 export function createHub() {
-  const topics = new Map<string, Set<Conn>>();
-  const memberships = new Map<Conn, Set<string>>();
+  const streamTopics = new Map<string, Set<Conn>>();
+  const streamMemberships = new Map<Conn, Set<string>>();
+  let server: Pick<Server<unknown>, "publish" | "subscriberCount"> | null = null;
 
   function deliver(conn: Conn, frame: object) {
     if (!conn.send(frame)) conn.close(CLOSE_TOO_SLOW, "too slow; reconnect and resume");
   }
 
   return {
-    subscribe(conn: Conn, topic: string) {
-      if (!topics.has(topic)) topics.set(topic, new Set());
-      topics.get(topic)!.add(conn);
-      if (!memberships.has(conn)) memberships.set(conn, new Set());
-      memberships.get(conn)!.add(topic);
+    /** The listening server, whose native topics carry WebSocket fan-out. */
+    attach(s: Pick<Server<unknown>, "publish" | "subscriberCount">) {
+      server = s;
     },
-    unsubscribeAll(conn: Conn) {
-      for (const t of memberships.get(conn) ?? []) {
-        const set = topics.get(t);
-        set?.delete(conn);
-        if (set && set.size === 0) topics.delete(t);
+    subscribe(conn: Conn, topic: string) {
+      if (conn instanceof WsConn) {
+        conn.ws.subscribe(topic);
+        return;
       }
-      memberships.delete(conn);
+      if (!streamTopics.has(topic)) streamTopics.set(topic, new Set());
+      streamTopics.get(topic)!.add(conn);
+      if (!streamMemberships.has(conn)) streamMemberships.set(conn, new Set());
+      streamMemberships.get(conn)!.add(topic);
+    },
+    /** Native subscriptions end with the socket; stream ones are removed here. */
+    unsubscribeAll(conn: Conn) {
+      for (const t of streamMemberships.get(conn) ?? []) {
+        const set = streamTopics.get(t);
+        set?.delete(conn);
+        if (set && set.size === 0) streamTopics.delete(t);
+      }
+      streamMemberships.delete(conn);
     },
     publish(topic: string, frame: object) {
-      for (const conn of [...(topics.get(topic) ?? [])]) deliver(conn, frame);
+      const subscribers = streamTopics.get(topic);
+      if (server && server.subscriberCount(topic) > 0) server.publish(topic, JSON.stringify(frame));
+      if (subscribers) for (const conn of [...subscribers]) deliver(conn, frame);
     },
     send: deliver,
-    subscribers: (topic: string) => topics.get(topic)?.size ?? 0,
-    members: (topic: string) => [...(topics.get(topic) ?? [])],
+    streamSubscribers: (topic: string) => streamTopics.get(topic)?.size ?? 0,
   };
 }
 export type Hub = ReturnType<typeof createHub>;

@@ -1,79 +1,25 @@
 import { Elysia } from "elysia";
-import type { ServerWebSocket } from "bun";
 import type { Services } from "../services.ts";
-import type { SiteRow } from "../sites/service.ts";
 import type { RequestScope } from "../auth/model.ts";
 import { randomToken } from "../platform/ids.ts";
 import { AppError } from "../platform/errors.ts";
-import type { Conn, Hub } from "./hub.ts";
-import { createVisitorSessions, MAX_FRAME_BYTES, type VisitorSession } from "./visitor-session.ts";
+import type { Conn } from "./hub.ts";
+import { MAX_FRAME_BYTES, type VisitorSession, type VisitorSessions } from "./visitor-session.ts";
+import { corsHeaders, preflight, siteForRequest } from "./visitor-site.ts";
 
 const SSE_PING_MS = 25_000;
 /** Bytes an SSE client may lag behind before it is cut off (and resumes). */
 const SSE_MAX_QUEUED = 1024 * 1024;
 
-/** The site named in the request, if it exists, is enabled and the Origin is one of its own. */
-export function siteForRequest(s: Services, request: Request, siteKey: unknown): { site: SiteRow; origin: string } | { status: number; message: string } {
-  const site = s.sites.byKey(String(siteKey ?? ""));
-  if (!site || site.disabled) return { status: 404, message: "unknown site" };
-  const origin = request.headers.get("origin");
-  if (!origin || !s.sites.originAllowed(site, origin)) return { status: 403, message: "this page's origin is not allowed for the site" };
-  return { site, origin };
-}
-
-export const corsHeaders = (origin: string) => ({
-  "access-control-allow-origin": origin,
-  "access-control-allow-methods": "GET, POST",
-  "access-control-allow-headers": "content-type",
-  "access-control-max-age": "600",
-  vary: "Origin",
-});
-
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers } });
 
-/** Visitor channel transports: WebSocket, and the SSE + POST fallback carrying the same frames. */
-export function visitorRoutes(s: Services, hub: Hub) {
-  const sessions = createVisitorSessions(s, hub);
-  const wsSessions = new Map<ServerWebSocket<unknown>, VisitorSession>();
+/** The visitor channel's HTTP fallback (SSE + POST, the same frames as the WebSocket) and uploads. */
+export function visitorRoutes(s: Services, sessions: VisitorSessions) {
   const streams = new Map<string, VisitorSession>();
   const scope = (ctx: unknown) => ctx as RequestScope & { query: Record<string, string | undefined>; request: Request };
 
   return new Elysia({ name: "visitor-routes" })
-    .ws("/ws/visitor", {
-      beforeHandle(ctx) {
-        const c = scope(ctx);
-        const found = siteForRequest(s, c.request, c.query.site);
-        if ("status" in found) return json({ error: { code: found.status === 404 ? "not_found" : "bad_origin", message: found.message } }, found.status);
-      },
-      open(ws) {
-        const data = ws.data as unknown as RequestScope & { query: Record<string, string | undefined>; request: Request };
-        const found = siteForRequest(s, data.request, data.query.site);
-        if ("status" in found) return ws.close(4003, found.message);
-        const raw = (ws as unknown as { raw: ServerWebSocket<unknown> }).raw;
-        const conn: Conn = {
-          id: randomToken(9),
-          // 0 means Bun dropped the frame; -1 means it is queued under backpressure (Bun closes
-          // the socket itself once the backpressure limit is passed).
-          send: (frame) => raw.send(JSON.stringify(frame)) !== 0,
-          close: (code, reason) => raw.close(code, reason),
-        };
-        wsSessions.set(raw, sessions.open(found.site, data.query.token, { ip: data.ip, userAgent: data.userAgent }, conn));
-      },
-      async message(ws, message) {
-        const raw = (ws as unknown as { raw: ServerWebSocket<unknown> }).raw;
-        const session = wsSessions.get(raw);
-        if (!session) return;
-        const replies = await sessions.handle(session, typeof message === "string" ? message : message);
-        for (const r of replies) hub.send(session.conn, r);
-      },
-      close(ws) {
-        const raw = (ws as unknown as { raw: ServerWebSocket<unknown> }).raw;
-        const session = wsSessions.get(raw);
-        if (session) sessions.close(session);
-        wsSessions.delete(raw);
-      },
-    })
     .get("/rt/visitor/stream", (ctx) => {
       const c = scope(ctx);
       const found = siteForRequest(s, c.request, c.query.site);
@@ -94,7 +40,6 @@ export function visitorRoutes(s: Services, hub: Hub) {
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
           const conn: Conn = {
-            id: streamId,
             send(frame) {
               if (closed || (controller.desiredSize ?? 0) < 0) return false;
               controller.enqueue(encoder.encode(`data: ${JSON.stringify(frame)}\n\n`));
@@ -157,9 +102,3 @@ export function visitorRoutes(s: Services, hub: Hub) {
     });
 }
 
-function preflight(s: Services, c: { request: Request; query: Record<string, string | undefined> }) {
-  const origin = c.request.headers.get("origin") ?? "";
-  const allowed = s.sites.list().some((site) => !site.disabled && s.sites.originAllowed(site, origin));
-  return new Response(null, { status: allowed ? 204 : 403, headers: allowed ? corsHeaders(origin) : {} });
-}
-export { preflight };

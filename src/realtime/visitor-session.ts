@@ -12,15 +12,19 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 const RESUME_PAGE = 500;
 const DRAFT_INTERVAL_MS = 250;
 
+/**
+ * One open channel of a visitor. Kept small on purpose (thousands sit idle): the visitor row is
+ * read when a frame needs it, and the user agent is dropped after the first page view.
+ */
 export interface VisitorSession {
-  /** Draft updates are coalesced to at most one per DRAFT_INTERVAL_MS (the latest text wins). */
-  draft?: { lastAt: number; pending: string | null; timer: ReturnType<typeof setTimeout> | null };
   site: SiteRow;
-  visitor: VisitorRow;
+  visitorId: number;
   token: string;
   ip: string;
   userAgent: string;
   conn: Conn;
+  /** Draft updates are coalesced to at most one per DRAFT_INTERVAL_MS (the latest text wins). */
+  draft?: { lastAt: number; pending: string | null; timer: ReturnType<typeof setTimeout> | null };
 }
 
 type Frame = Record<string, unknown> & { type: string };
@@ -35,12 +39,12 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const perVisitor = createRateLimiter({ limit: 60, windowMs: 10_000 });
   const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
 
-  function connectedFrame(session: VisitorSession, extra: Reply = {}) {
-    const open = s.chat.openFor(session.visitor.id);
+  function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}) {
+    const open = s.chat.openFor(visitor.id);
     const agentName = open?.agent_id ? (s.agents.get(open.agent_id)?.display_name ?? "") : "";
     return {
       type: "connected",
-      visitorId: session.visitor.public_id,
+      visitorId: visitor.public_id,
       token: session.token,
       online: s.agents.availability.available(),
       language: session.site.default_language,
@@ -53,7 +57,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
 
   async function resume(session: VisitorSession, frame: Frame): Promise<Reply[]> {
     const conversation = s.chat.get(Number(frame.conversationId));
-    if (!conversation || conversation.visitor_id !== session.visitor.id) return [errorFrame("not_found", "conversation not found")];
+    if (!conversation || conversation.visitor_id !== session.visitorId) return [errorFrame("not_found", "conversation not found")];
     let after = Math.max(0, Number(frame.lastSeq) || 0);
     for (;;) {
       const page = s.chat.messagesAfter(conversation.id, after, RESUME_PAGE);
@@ -72,26 +76,27 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const handlers: Record<string, (session: VisitorSession, frame: Frame) => Promise<Reply[]> | Reply[]> = {
     ping: () => [{ type: "pong", serverTime: s.clock.now() }],
     async page(session, frame) {
-      await s.visitors.recordPage(session.visitor, frame as Partial<Record<string, string>>, { ip: session.ip, userAgent: session.userAgent });
+      await s.visitors.recordPage(visitorOf(session), frame as Partial<Record<string, string>>, { ip: session.ip, userAgent: session.userAgent });
+      session.userAgent = "";
       return [];
     },
     resume,
     async send(session, frame) {
-      const visit = s.visitors.presenceOf(session.visitor.id);
-      const r = await s.chat.visitorSend(fresh(session), { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null });
+      const visit = s.visitors.presenceOf(session.visitorId);
+      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null });
       return [ack(frame.cid, r)];
     },
     async file(session, frame) {
       const file = s.files.get(String(frame.fileId ?? ""));
-      if (!file || file.uploader_kind !== "visitor" || file.uploader_id !== session.visitor.id) return [errorFrame("not_found", "file not found", { cid: String(frame.cid ?? "") })];
-      const visit = s.visitors.presenceOf(session.visitor.id);
-      const r = await s.chat.visitorSend(fresh(session), { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null });
+      if (!file || file.uploader_kind !== "visitor" || file.uploader_id !== session.visitorId) return [errorFrame("not_found", "file not found", { cid: String(frame.cid ?? "") })];
+      const visit = s.visitors.presenceOf(session.visitorId);
+      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null });
       s.files.attach(file.id, r.conversation.id);
       return [ack(frame.cid, r)];
     },
     typing(session, frame) {
-      const open = s.chat.openFor(session.visitor.id);
-      if (open) s.chat.typing(open.id, "visitor", Boolean(frame.on), session.visitor.name);
+      const open = s.chat.openFor(session.visitorId);
+      if (open) s.chat.typing(open.id, "visitor", Boolean(frame.on), visitorOf(session).name);
       return [];
     },
     draft(session, frame) {
@@ -100,7 +105,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       const flush = () => {
         d.timer = null;
         d.lastAt = Date.now();
-        const open = s.chat.openFor(session.visitor.id);
+        const open = s.chat.openFor(session.visitorId);
         if (open && d.pending !== null) s.chat.draft(open, d.pending);
         d.pending = null;
       };
@@ -110,40 +115,40 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       return [];
     },
     async profile(session, frame) {
-      session.visitor = await s.visitors.setProfile(session.visitor, frame as Record<string, unknown>);
+      await s.visitors.setProfile(visitorOf(session), frame as Record<string, unknown>);
       return [{ type: "profile_saved" }];
     },
     async end(session) {
-      const open = s.chat.openFor(session.visitor.id);
+      const open = s.chat.openFor(session.visitorId);
       if (open) await s.chat.end(open.id, "visitor");
       return [];
     },
     async leave(session, frame) {
-      const page = s.visitors.presenceOf(session.visitor.id)?.currentUrl ?? "";
-      const r = await s.leave.create(session.visitor, frame, { ip: session.ip, pageUrl: page });
+      const page = s.visitors.presenceOf(session.visitorId)?.currentUrl ?? "";
+      const r = await s.leave.create(visitorOf(session), frame, { ip: session.ip, pageUrl: page });
       return [{ type: "ack", cid: frame.cid, leaveMessageId: r.message.id, at: r.message.created_at }];
     },
   };
 
   /** The visitor row as stored now (the name may have changed in another tab). */
-  const fresh = (session: VisitorSession) => (session.visitor = s.visitors.get(session.visitor.id) ?? session.visitor);
+  const visitorOf = (session: VisitorSession): VisitorRow => s.visitors.get(session.visitorId)!;
 
   return {
     /** Identifies the visitor, subscribes the connection, and sends `connected` (last, so nothing is missed). */
     open(site: SiteRow, token: unknown, net: { ip: string; userAgent: string }, conn: Conn, extra: Reply = {}): VisitorSession {
       const { visitor, token: issued } = s.visitors.identify(site.id, token);
-      const session: VisitorSession = { site, visitor, token: issued, ip: net.ip, userAgent: net.userAgent.slice(0, 500), conn };
+      const session: VisitorSession = { site, visitorId: visitor.id, token: issued, ip: net.ip, userAgent: net.userAgent.slice(0, 500), conn };
       hub.subscribe(conn, topics.visitor(visitor.id));
       hub.subscribe(conn, topics.site(site.id));
       s.visitors.connected(visitor.id);
-      hub.send(conn, connectedFrame(session, extra));
+      hub.send(conn, connectedFrame(session, visitor, extra));
       return session;
     },
 
     close(session: VisitorSession) {
       if (session.draft?.timer) clearTimeout(session.draft.timer);
       hub.unsubscribeAll(session.conn);
-      s.visitors.disconnected(session.visitor.id);
+      s.visitors.disconnected(session.visitorId);
     },
 
     /** Parses and handles one client frame; returns the direct replies. Never throws. */
@@ -160,7 +165,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       const handler = Object.hasOwn(handlers, frame.type) ? handlers[frame.type] : undefined;
       if (!handler) return [errorFrame("bad_frame", `unknown frame type ${String(frame.type).slice(0, 40)}`, { cid })];
       const now = s.clock.now();
-      const wait = Math.max(perVisitor.hit(`v${session.visitor.id}`, now), perIp.hit(session.ip, now));
+      const wait = Math.max(perVisitor.hit(`v${session.visitorId}`, now), perIp.hit(session.ip, now));
       if (wait > 0) return [errorFrame("rate_limited", "too many frames; slow down", { cid, retryAfterMs: wait })];
       try {
         return await handler(session, frame);

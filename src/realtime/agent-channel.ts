@@ -1,0 +1,81 @@
+import type { Services } from "../services.ts";
+import type { Principal } from "../auth/service.ts";
+import { topics, type Conn, type Hub } from "./hub.ts";
+
+/** Close codes agents' clients act on: 4001 = signed out (go to /login), 4003 = refused. */
+export const CLOSE_SIGNED_OUT = 4001;
+export const CLOSE_REFUSED = 4003;
+const RECHECK_MS = 30_000;
+
+export interface AgentSocket {
+  agentId: number;
+  /** Counted toward availability (agents who can take chats). */
+  counted: boolean;
+  token: string;
+  ip: string;
+  conn: Conn;
+}
+
+/**
+ * The agent's realtime channel, whatever carries it. The upgrade was already refused unless the
+ * session is complete, the IP allowed and the Origin this host's; here the socket is closed the
+ * moment the agent's sessions end or stop being valid.
+ */
+export function createAgentChannel(s: Services, hub: Hub) {
+  const open = new Set<AgentSocket>();
+
+  const each = (fn: (a: AgentSocket) => void) => [...open].forEach(fn);
+  s.events.subscribe("agent.sessions_ended", ({ agentId, reason }) => each((a) => a.agentId === agentId && a.conn.close(CLOSE_SIGNED_OUT, reason)));
+  s.events.subscribe("server.stopping", ({ reason }) => each((a) => a.conn.close(1001, reason)));
+
+  // Idle expiry and policy changes (IP list, disablement) are caught by a periodic recheck.
+  const timer = setInterval(() => each((a) => !s.auth.authenticate(a.token, a.ip) && a.conn.close(CLOSE_SIGNED_OUT, "session_expired")), RECHECK_MS);
+  timer.unref?.();
+
+  return {
+    open(conn: Conn, principal: Principal, token: string, ip: string): AgentSocket {
+      const agent = principal.agent;
+      const counted = principal.permissions.has("chat.accept");
+      const a: AgentSocket = { agentId: agent.id, counted, token, ip, conn };
+      open.add(a);
+      hub.subscribe(conn, topics.agent(agent.id));
+      if (counted) {
+        hub.subscribe(conn, topics.agents);
+        s.agents.availability.connected(agent.id, agent.service_status);
+      }
+      hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, serverTime: s.clock.now() });
+      return a;
+    },
+
+    message(a: AgentSocket, text: string) {
+      if (!s.auth.authenticate(a.token, a.ip)) {
+        a.conn.close(CLOSE_SIGNED_OUT, "session_expired");
+        return;
+      }
+      let m: Record<string, unknown> | null = null;
+      try {
+        m = JSON.parse(text);
+      } catch {
+        m = null;
+      }
+      if (m?.type === "ping") hub.send(a.conn, { type: "pong", serverTime: s.clock.now() });
+      else if (m?.type === "typing") {
+        const c = s.chat.get(Number(m.conversationId));
+        if (c && c.agent_id === a.agentId) s.chat.typing(c.id, "agent", Boolean(m.on), s.agents.get(a.agentId)?.display_name ?? "");
+      } else if (m?.type === "status") {
+        try {
+          hub.send(a.conn, { type: "status", status: s.agents.setServiceStatus(a.agentId, m.status) });
+        } catch (e) {
+          hub.send(a.conn, { type: "error", code: "invalid", message: (e as Error).message, field: "status" });
+        }
+      }
+    },
+
+    close(a: AgentSocket) {
+      if (!open.delete(a)) return;
+      hub.unsubscribeAll(a.conn);
+      if (a.counted) s.agents.availability.disconnected(a.agentId);
+    },
+  };
+}
+export type AgentChannel = ReturnType<typeof createAgentChannel>;

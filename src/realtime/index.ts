@@ -1,0 +1,20 @@
+import type { Services } from "../services.ts";
+import { createHub } from "./hub.ts";
+import { wireRecipients } from "./recipients.ts";
+import { createVisitorSessions } from "./visitor-session.ts";
+import { createAgentChannel } from "./agent-channel.ts";
+import { createSockets } from "./sockets.ts";
+
+/**
+ * The realtime layer: one hub, the recipients rules, the visitor and agent channels, and their
+ * WebSocket handlers. The HTTP fallback routes (SSE + POST) use the same visitor sessions.
+ */
+export function createRealtime(s: Services) {
+  const hub = createHub();
+  wireRecipients(s, hub);
+  const visitors = createVisitorSessions(s, hub);
+  const agents = createAgentChannel(s, hub);
+  const sockets = createSockets(s, visitors, agents);
+  return { hub, visitors, agents, sockets };
+}
+export type Realtime = ReturnType<typeof createRealtime>;

@@ -1,0 +1,95 @@
+import type { Server, ServerWebSocket, WebSocketHandler } from "bun";
+import type { Services } from "../services.ts";
+import { servesHttps } from "../platform/config.ts";
+import { clientIp, parseCidr } from "../platform/ip.ts";
+import { cookieNames, parseCookies } from "../platform/cookies.ts";
+import { sameOrigin } from "../http/guard.ts";
+import { WsConn } from "./hub.ts";
+import type { VisitorSession, VisitorSessions } from "./visitor-session.ts";
+import { MAX_FRAME_BYTES } from "./visitor-session.ts";
+import type { AgentChannel, AgentSocket } from "./agent-channel.ts";
+import { siteForRequest } from "./visitor-site.ts";
+
+/**
+ * Both WebSocket channels on Bun's own handlers rather than a framework wrapper: each socket
+ * carries only a few fields, which keeps thousands of idle visitor connections cheap (see
+ * docs/performance.md). The upgrade applies the same rules as the HTTP routes: the visitor
+ * channel only from the site's allowed origins; the agent channel only with a complete session,
+ * an allowed IP and this host's Origin.
+ */
+export type SocketData =
+  | { kind: "visitor"; siteId: number; token: string | null; ip: string; ua: string; session?: VisitorSession }
+  | { kind: "agent"; token: string; ip: string; socket?: AgentSocket };
+
+export const WS_PATHS = ["/ws/visitor", "/ws/agent"] as const;
+
+const refuse = (status: number, code: string, message: string) =>
+  new Response(JSON.stringify({ error: { code, message } }), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+
+export function createSockets(s: Services, visitors: VisitorSessions, agents: AgentChannel) {
+  const trusted = s.config.server.trusted_proxies.map((t) => parseCidr(t)!);
+  const names = cookieNames(servesHttps(s.config));
+
+  function upgrade(request: Request, server: Server<SocketData>, path: string, peer: string): Response | undefined {
+    const ip = clientIp(peer, request.headers.get("x-forwarded-for"), trusted);
+    let data: SocketData;
+    if (path === "/ws/visitor") {
+      const url = new URL(request.url);
+      const found = siteForRequest(s, request, url.searchParams.get("site"));
+      if ("status" in found) return refuse(found.status, found.status === 404 ? "not_found" : "bad_origin", found.message);
+      data = { kind: "visitor", siteId: found.site.id, token: url.searchParams.get("token"), ip, ua: request.headers.get("user-agent") ?? "" };
+    } else {
+      if (!sameOrigin(request)) return refuse(403, "bad_origin", "Origin not allowed");
+      const token = parseCookies(request.headers.get("cookie"))[names.session];
+      const principal = token ? s.auth.authenticate(token, ip) : null;
+      if (!principal) return refuse(401, "unauthorized", "Sign-in required / 请先登录");
+      if (principal.pending) return refuse(403, "sign_in_incomplete", "Finish signing in first / 请先完成登录步骤");
+      data = { kind: "agent", token: token!, ip };
+    }
+    return server.upgrade(request, { data }) ? undefined : refuse(400, "bad_request", "expected a WebSocket upgrade");
+  }
+
+  const websocket: WebSocketHandler<SocketData> = {
+    maxPayloadLength: MAX_FRAME_BYTES,
+    idleTimeout: 120,
+    backpressureLimit: 1024 * 1024,
+    closeOnBackpressureLimit: true,
+    open(ws) {
+      const d = ws.data;
+      const conn = new WsConn(ws as ServerWebSocket<unknown>);
+      if (d.kind === "visitor") {
+        const site = s.sites.get(d.siteId);
+        if (!site || site.disabled) return ws.close(4003, "site disabled");
+        d.session = visitors.open(site, d.token, { ip: d.ip, userAgent: d.ua }, conn);
+        // The token went out in `connected`; a WebSocket session needs it no more. Small idle sockets.
+        d.session.token = "";
+        d.token = null;
+        d.ua = "";
+        return;
+      }
+      const principal = s.auth.authenticate(d.token, d.ip);
+      if (!principal || principal.pending) return ws.close(4003, "unauthorized");
+      d.socket = agents.open(conn, principal, d.token, d.ip);
+    },
+    async message(ws, message) {
+      const d = ws.data;
+      const text = typeof message === "string" ? message : Buffer.from(message).toString("utf8");
+      if (d.kind === "agent") {
+        if (d.socket) agents.message(d.socket, text);
+        return;
+      }
+      const session = d.session;
+      if (!session) return;
+      const replies = await visitors.handle(session, text);
+      for (const r of replies) if (ws.send(JSON.stringify(r)) === 0) ws.close(4008, "too slow; reconnect and resume");
+    },
+    close(ws) {
+      const d = ws.data;
+      if (d.kind === "visitor" && d.session) visitors.close(d.session);
+      else if (d.kind === "agent" && d.socket) agents.close(d.socket);
+    },
+  };
+
+  return { upgrade, websocket };
+}
+export type Sockets = ReturnType<typeof createSockets>;
