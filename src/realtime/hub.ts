@@ -28,6 +28,9 @@ export class WsConn implements Conn {
 }
 
 export function createHub() {
+  // Each visitor has a topic of their own; a native topic per visitor costs more memory than
+  // this map of (usually one) connection per visitor id.
+  const visitorConns = new Map<number, Conn | Conn[]>();
   const streamTopics = new Map<string, Set<Conn>>();
   const streamMemberships = new Map<Conn, Set<string>>();
   let server: Pick<Server<unknown>, "publish" | "subscriberCount"> | null = null;
@@ -65,14 +68,36 @@ export function createHub() {
       if (server && server.subscriberCount(topic) > 0) server.publish(topic, JSON.stringify(frame));
       if (subscribers) for (const conn of [...subscribers]) deliver(conn, frame);
     },
+    addVisitorConn(visitorId: number, conn: Conn) {
+      const held = visitorConns.get(visitorId);
+      visitorConns.set(visitorId, held === undefined ? conn : Array.isArray(held) ? [...held, conn] : [held, conn]);
+    },
+    removeVisitorConn(visitorId: number, conn: Conn) {
+      const held = visitorConns.get(visitorId);
+      if (held === conn) visitorConns.delete(visitorId);
+      else if (Array.isArray(held)) {
+        const rest = held.filter((c) => c !== conn);
+        if (rest.length === 1) visitorConns.set(visitorId, rest[0]);
+        else if (rest.length) visitorConns.set(visitorId, rest);
+        else visitorConns.delete(visitorId);
+      }
+    },
+    /** Frames for one visitor: every tab (WebSocket or stream) of theirs. */
+    toVisitor(visitorId: number, frame: object) {
+      const held = visitorConns.get(visitorId);
+      if (held === undefined) return;
+      if (Array.isArray(held)) for (const c of [...held]) deliver(c, frame);
+      else deliver(held, frame);
+    },
     send: deliver,
     streamSubscribers: (topic: string) => streamTopics.get(topic)?.size ?? 0,
+    /** Whether anyone would receive a frame on this topic (so nobody builds frames for no one). */
+    hasSubscribers: (topic: string) => (streamTopics.get(topic)?.size ?? 0) > 0 || (server !== null && server.subscriberCount(topic) > 0),
   };
 }
 export type Hub = ReturnType<typeof createHub>;
 
 export const topics = {
-  visitor: (visitorId: number) => `visitor:${visitorId}`,
   site: (siteId: number) => `site:${siteId}`,
   agent: (agentId: number) => `agent:${agentId}`,
   /** Every connected agent: the queue, the visitor list. Later issues narrow this by group. */

@@ -16,23 +16,23 @@ export function wireRecipients(s: Services, hub: Hub) {
   s.events.subscribe("chat.message", ({ conversation, message }) => {
     const file = message.file_id ? s.files.get(message.file_id) : null;
     const frame = messageFrame(message, file);
-    hub.publish(topics.visitor(conversation.visitor_id), frame);
+    hub.toVisitor(conversation.visitor_id, frame);
     hub.publish(agentTopicFor(conversation.agent_id), { ...frame, siteId: conversation.site_id, visitorId: conversation.visitor_id });
   });
 
   s.events.subscribe("chat.conversation", ({ conversation }) => {
     const name = agentName(conversation.agent_id);
-    hub.publish(topics.visitor(conversation.visitor_id), conversationFrame(conversation, name));
+    hub.toVisitor(conversation.visitor_id, conversationFrame(conversation, name));
     // Everyone sees the queue change (taken, new, ended), so consoles stay in step.
     hub.publish(topics.agents, { ...conversationFrame(conversation, name), agentId: conversation.agent_id, visitorId: conversation.visitor_id, siteId: conversation.site_id, createdAt: conversation.created_at });
     const v = s.visitors.presenceOf(conversation.visitor_id);
-    if (v) hub.publish(topics.agents, { type: "visitor", siteId: v.siteId, visitor: visitorRow(s, v) });
+    if (v && hub.hasSubscribers(topics.agents)) hub.publish(topics.agents, { type: "visitor", siteId: v.siteId, visitor: visitorRow(s, v) });
   });
 
   s.events.subscribe("chat.typing", ({ conversationId, side, on, name }) => {
     const c = s.chat.get(conversationId);
     if (!c) return;
-    if (side === "agent") hub.publish(topics.visitor(c.visitor_id), { type: "typing", conversationId, on, name });
+    if (side === "agent") hub.toVisitor(c.visitor_id, { type: "typing", conversationId, on, name });
     else if (c.agent_id) hub.publish(topics.agent(c.agent_id), { type: "typing", conversationId, on, visitorId: c.visitor_id });
   });
 
@@ -42,7 +42,7 @@ export function wireRecipients(s: Services, hub: Hub) {
 
   s.events.subscribe("visitor.updated", ({ siteId, visitorId }) => {
     const v = s.visitors.presenceOf(visitorId);
-    if (v) hub.publish(topics.agents, { type: "visitor", siteId, visitor: visitorRow(s, v) });
+    if (v && hub.hasSubscribers(topics.agents)) hub.publish(topics.agents, { type: "visitor", siteId, visitor: visitorRow(s, v) });
   });
 
   s.events.subscribe("visitor.gone", ({ siteId, visitorId }) => hub.publish(topics.agents, { type: "visitor_gone", siteId, visitorId }));

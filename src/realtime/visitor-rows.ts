@@ -6,6 +6,7 @@ import type { OnlineVisitor } from "../visitors/service.ts";
  * conversation. Built here, in the delivery layer, because it spans the visitors and chat domains.
  */
 export function visitorRow(s: Services, v: OnlineVisitor) {
+  const visit = s.visitors.visit(v.visitId);
   const conversation = s.chat.openFor(v.visitorId) ?? null;
   const last = conversation ? s.chat.lastMessage(conversation.id) : null;
   const agent = conversation?.agent_id ? s.agents.get(conversation.agent_id) : null;
@@ -15,15 +16,15 @@ export function visitorRow(s: Services, v: OnlineVisitor) {
     siteId: v.siteId,
     name: v.name,
     status,
-    searchEngine: v.searchEngine,
-    searchKeyword: v.searchKeyword,
+    searchEngine: visit?.search_engine ?? "",
+    searchKeyword: visit?.search_keyword ?? "",
     visitCount: v.visitCount,
-    ip: v.ip,
-    region: [v.country, v.province, v.city].filter(Boolean).join(" "),
-    country: v.country,
-    province: v.province,
-    city: v.city,
-    isp: v.isp,
+    ip: visit?.ip ?? "",
+    region: visit ? [visit.country, visit.province, visit.city].filter(Boolean).join(" ") : "",
+    country: visit?.country ?? "",
+    province: visit?.province ?? "",
+    city: visit?.city ?? "",
+    isp: visit?.isp ?? "",
     enteredAt: v.enteredAt,
     waitingSince: conversation?.status === "waiting" ? conversation.created_at : null,
     lastMessage: last ? (last.kind === "file" ? `[file] ${last.body}` : last.body.slice(0, 200)) : "",
@@ -34,11 +35,11 @@ export function visitorRow(s: Services, v: OnlineVisitor) {
     conversationId: conversation?.id ?? null,
     currentUrl: v.currentUrl,
     currentTitle: v.currentTitle,
-    referrer: v.referrer,
-    language: v.language,
-    os: v.os,
-    browser: v.browser,
-    device: v.device,
+    referrer: visit?.referrer ?? "",
+    language: visit?.language ?? "",
+    os: visit?.os ?? "",
+    browser: visit?.browser ?? "",
+    device: visit?.device ?? "",
   };
 }
 export type VisitorListRow = ReturnType<typeof visitorRow>;

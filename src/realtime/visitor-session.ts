@@ -36,7 +36,7 @@ type Reply = Record<string, unknown>;
  * (ack, error); everything else reaches the client through the hub, in commit order.
  */
 export function createVisitorSessions(s: Services, hub: Hub) {
-  const perVisitor = createRateLimiter({ limit: 60, windowMs: 10_000 });
+  const perVisitor = createRateLimiter<number>({ limit: 60, windowMs: 10_000 });
   const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
 
   function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}) {
@@ -138,7 +138,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     open(site: SiteRow, token: unknown, net: { ip: string; userAgent: string }, conn: Conn, extra: Reply = {}): VisitorSession {
       const { visitor, token: issued } = s.visitors.identify(site.id, token);
       const session: VisitorSession = { site, visitorId: visitor.id, token: issued, ip: net.ip, userAgent: net.userAgent.slice(0, 500), conn };
-      hub.subscribe(conn, topics.visitor(visitor.id));
+      hub.addVisitorConn(visitor.id, conn);
       hub.subscribe(conn, topics.site(site.id));
       s.visitors.connected(visitor.id);
       hub.send(conn, connectedFrame(session, visitor, extra));
@@ -147,6 +147,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
 
     close(session: VisitorSession) {
       if (session.draft?.timer) clearTimeout(session.draft.timer);
+      hub.removeVisitorConn(session.visitorId, session.conn);
       hub.unsubscribeAll(session.conn);
       s.visitors.disconnected(session.visitorId);
     },
@@ -165,7 +166,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       const handler = Object.hasOwn(handlers, frame.type) ? handlers[frame.type] : undefined;
       if (!handler) return [errorFrame("bad_frame", `unknown frame type ${String(frame.type).slice(0, 40)}`, { cid })];
       const now = s.clock.now();
-      const wait = Math.max(perVisitor.hit(`v${session.visitorId}`, now), perIp.hit(session.ip, now));
+      const wait = Math.max(perVisitor.hit(session.visitorId, now), perIp.hit(session.ip, now));
       if (wait > 0) return [errorFrame("rate_limited", "too many frames; slow down", { cid, retryAfterMs: wait })];
       try {
         return await handler(session, frame);

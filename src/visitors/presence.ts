@@ -8,23 +8,11 @@ import type { VisitRow, VisitorRow } from "./repo.ts";
 export interface OnlineVisitor {
   visitorId: number;
   siteId: number;
-  publicId: string;
   name: string;
   visitCount: number;
+  /** The visit's details (address, region, browser, search words) are read from the store when needed. */
   visitId: number;
   enteredAt: number;
-  ip: string;
-  country: string;
-  province: string;
-  city: string;
-  isp: string;
-  browser: string;
-  os: string;
-  device: string;
-  language: string;
-  searchEngine: string;
-  searchKeyword: string;
-  referrer: string;
   currentUrl: string;
   currentTitle: string;
   lastSeenAt: number;
@@ -46,12 +34,11 @@ export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
     /** Creates or refreshes the entry for a visitor on a visit. */
     upsert(visitor: VisitorRow, visit: VisitRow, now: number): OnlineVisitor {
       const prev = online.get(visitor.id);
+      const same = prev?.visitId === visit.id;
       const entry: OnlineVisitor = {
-        visitorId: visitor.id, siteId: visitor.site_id, publicId: visitor.public_id, name: visitor.name, visitCount: visitor.visit_count,
-        visitId: visit.id, enteredAt: visit.started_at, ip: visit.ip, country: visit.country, province: visit.province, city: visit.city,
-        isp: visit.isp, browser: visit.browser, os: visit.os, device: visit.device, language: visit.language,
-        searchEngine: visit.search_engine, searchKeyword: visit.search_keyword, referrer: visit.referrer,
-        currentUrl: prev?.visitId === visit.id ? prev.currentUrl : visit.landing_url, currentTitle: prev?.visitId === visit.id ? prev.currentTitle : "",
+        visitorId: visitor.id, siteId: visitor.site_id, name: visitor.name, visitCount: visitor.visit_count,
+        visitId: visit.id, enteredAt: visit.started_at,
+        currentUrl: same ? prev!.currentUrl : visit.landing_url, currentTitle: same ? prev!.currentTitle : "",
         lastSeenAt: now, connections: channels.get(visitor.id) ?? 0, disconnectedAt: prev?.disconnectedAt ?? null, goneAt: null,
       };
       online.set(visitor.id, entry);

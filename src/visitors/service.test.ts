@@ -26,7 +26,7 @@ describe("visitors service", () => {
     const next = await v.recordPage(visitor, { url: "https://a.example/3", title: "Three" }, net);
     expect(next.visitCount).toBe(2);
     expect(next.visitId).not.toBe(same.visitId);
-    expect(next).toMatchObject({ browser: "WeChat 8.0", device: "mobile" });
+    expect(v.visit(next.visitId)).toMatchObject({ browser: "WeChat 8.0", device: "mobile" });
     const row = v.get(visitor.id)!;
     expect(row.last_seen_at - row.first_seen_at).toBe(60 * 60_000);
   });
