@@ -53,8 +53,6 @@ export async function build(opts: { outfile?: string; target?: string } = {}): P
     "--define", `BUILD_VERSION=${JSON.stringify(version)}`,
     ...(opts.target ? [`--target=${opts.target}`] : []),
     "./src/main.ts",
-    // A worker's file must be an entrypoint of its own to be embedded.
-    "./src/store/checkpoint-worker.ts",
     "--outfile", outfile,
   ];
   await run("compile", cmd);

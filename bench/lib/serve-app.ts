@@ -112,17 +112,12 @@ if (mode === "app") {
   config.store.group_commit_window_ms = windowMs;
   const db = openDatabase(join(dir, "yingke.db"), { busyTimeoutMs: config.store.busy_timeout_ms });
   migrate(db);
-  // Diagnostic only: --no-checkpoint turns WAL checkpoints off entirely (neither SQLite's automatic one nor the worker's).
+  // Diagnostic only: --no-checkpoint turns SQLite's automatic WAL checkpoint off, to show its share of the tail.
   if (process.argv.includes("--no-checkpoint")) db.exec("PRAGMA wal_autocheckpoint = 0");
   // Diagnostic only: --trace times every IMMEDIATE transaction (the writer's batches: statements,
   // COMMIT and its fsync, all on the event loop) and samples event-loop lag every millisecond.
   const trace = process.argv.includes("--trace") ? traceDb(db) : null;
   const services = createServices({ config, db, clock: systemClock, logger: silentLogger(), secretBox: createSecretBox(randomBytes(32)) });
-  // As `yingke serve` does: WAL checkpoints run in a worker thread, off the event loop.
-  if (!process.argv.includes("--no-checkpoint")) {
-    const { startCheckpointer } = await import("../../src/store/checkpointer.ts");
-    await startCheckpointer(db, join(dir, "yingke.db"));
-  }
   const actor = { id: null, name: "bench" };
   const site = services.sites.create({ name: "Bench shop", allowed_origins: BENCH_ORIGIN, default_language: "en" }, actor);
   const agents: string[] = [];

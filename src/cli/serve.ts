@@ -4,7 +4,6 @@ import { systemClock } from "../platform/clock.ts";
 import { VERSION } from "../platform/version.ts";
 import { migrate } from "../store/migrate.ts";
 import { checkpoint } from "../store/db.ts";
-import { startCheckpointer } from "../store/checkpointer.ts";
 import { createServices } from "../services.ts";
 import { createApp } from "../app.ts";
 import { startServer, type ListenOptions } from "../http/server.ts";
@@ -34,7 +33,6 @@ export async function serve(config: Config): Promise<void> {
   if (migrated.applied.length) logger.info({ applied: migrated.applied, backup: migrated.backup }, "database migrated");
 
   const services = createServices({ config, db, clock: systemClock, logger, secretBox });
-  const checkpointer = await startCheckpointer(db, paths.db, { onError: (message) => logger.warn({ message }, "WAL checkpoint failed; retrying") });
   const passwordFile = await bootstrapAdmin(services, paths);
   if (passwordFile) {
     logger.warn({ file: passwordFile }, `first start: the one-time password of the "admin" account is in ${passwordFile} (readable only by this service user); sign in and change it, the file is then deleted`);
@@ -61,7 +59,6 @@ export async function serve(config: Config): Promise<void> {
       services.events.publish("server.stopping", { reason: "server shutting down" });
       await running.stop(true);
       await services.writer.flush();
-      await checkpointer.stop();
       checkpoint(db);
       db.close();
       releasePid();
