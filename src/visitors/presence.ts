@@ -1,4 +1,4 @@
-import type { VisitRow, VisitorRow } from "./repo.ts";
+import type { VisitHead, VisitorRow } from "./repo.ts";
 
 /**
  * Who is on the sites right now, kept in memory (the visitor list is live data; the database
@@ -32,7 +32,7 @@ export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
     list: (siteId: number) => [...online.values()].filter((v) => v.siteId === siteId),
 
     /** Creates or refreshes the entry for a visitor on a visit. */
-    upsert(visitor: VisitorRow, visit: VisitRow, now: number): OnlineVisitor {
+    upsert(visitor: Pick<VisitorRow, "id" | "site_id" | "name" | "visit_count">, visit: VisitHead, now: number): OnlineVisitor {
       const prev = online.get(visitor.id);
       const same = prev?.visitId === visit.id;
       const entry: OnlineVisitor = {

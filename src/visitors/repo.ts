@@ -51,19 +51,22 @@ export interface PageViewRow {
 
 export type NewVisit = Omit<VisitRow, "id" | "page_count" | "last_activity_at">;
 
+/** The few visit fields the live list keeps; the rest is read when a row is shown. */
+export type VisitHead = Pick<VisitRow, "id" | "started_at" | "last_activity_at" | "landing_url">;
+
 export function createVisitorsRepo(db: Database) {
   const byPublic = db.prepare("SELECT * FROM visitors WHERE site_id = ? AND public_id = ?");
   const byId = db.prepare("SELECT * FROM visitors WHERE id = ?");
   const insert = db.prepare("INSERT INTO visitors (site_id, public_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?) RETURNING *");
-  const seen = db.prepare("UPDATE visitors SET last_seen_at = ? WHERE id = ?");
+  const seen = db.prepare("UPDATE visitors SET last_seen_at = ? WHERE id = ? RETURNING visit_count");
   const profile = db.prepare("UPDATE visitors SET name = $name, phone = $phone, email = $email, company = $company WHERE id = $id");
-  const lastVisit = db.prepare("SELECT * FROM visits WHERE visitor_id = ? ORDER BY id DESC LIMIT 1");
+  const lastVisit = db.prepare("SELECT id, started_at, last_activity_at, landing_url FROM visits WHERE visitor_id = ? ORDER BY started_at DESC, id DESC LIMIT 1");
   const visitById = db.prepare("SELECT * FROM visits WHERE id = ?");
   const insertVisit = db.prepare(
     `INSERT INTO visits (visitor_id, site_id, started_at, last_activity_at, ip, country, province, city, isp, browser, os, device, user_agent,
        language, screen, timezone, referrer, search_engine, search_keyword, landing_url)
      VALUES ($visitor_id, $site_id, $started_at, $started_at, $ip, $country, $province, $city, $isp, $browser, $os, $device, $user_agent,
-       $language, $screen, $timezone, $referrer, $search_engine, $search_keyword, $landing_url) RETURNING *`,
+       $language, $screen, $timezone, $referrer, $search_engine, $search_keyword, $landing_url) RETURNING id, started_at, last_activity_at, landing_url`,
   );
   const countVisit = db.prepare("UPDATE visitors SET visit_count = visit_count + 1, last_seen_at = ? WHERE id = ?");
   const touchVisit = db.prepare("UPDATE visits SET last_activity_at = ?, page_count = page_count + ? WHERE id = ?");
@@ -75,13 +78,14 @@ export function createVisitorsRepo(db: Database) {
     byPublic: (siteId: number, publicId: string) => byPublic.get(siteId, publicId) as VisitorRow | null,
     byId: (id: number) => byId.get(id) as VisitorRow | null,
     insert: (siteId: number, publicId: string, now: number) => insert.get(siteId, publicId, now, now) as VisitorRow,
-    seen: (id: number, now: number) => seen.run(now, id),
+    /** Marks the visitor seen now; returns their visit count. */
+    seen: (id: number, now: number) => (seen.get(now, id) as { visit_count: number }).visit_count,
     setProfile: (p: { id: number; name: string; phone: string; email: string; company: string }) => profile.run(p),
-    lastVisit: (visitorId: number) => lastVisit.get(visitorId) as VisitRow | null,
+    lastVisit: (visitorId: number) => lastVisit.get(visitorId) as VisitHead | null,
     visit: (id: number) => visitById.get(id) as VisitRow | null,
-    startVisit(v: NewVisit): VisitRow {
+    startVisit(v: NewVisit): VisitHead {
       countVisit.run(v.started_at, v.visitor_id);
-      return insertVisit.get(v as any) as VisitRow;
+      return insertVisit.get(v as any) as VisitHead;
     },
     addPageView(visitId: number, view: { url: string; title: string; referrer: string }, at: number) {
       closeDwell.run(at, visitId);

@@ -74,7 +74,9 @@ export function createVisitorsService(deps: {
       };
       if (!/^https?:\/\//i.test(page.url)) throw invalid("url must be an http(s) URL", "url");
       const now = deps.clock.now();
-      const { visit, fresh } = await deps.writer.write(() => {
+      // Only the visit's head comes back: the live entry keeps little, and each page view should
+      // leave little garbage behind (thousands of visitors sit on the list).
+      const { visit, visitCount } = await deps.writer.write(() => {
         const last = repo.lastVisit(visitor.id);
         let visit = last && now - last.last_activity_at < visitGapMs ? last : null;
         if (!visit) {
@@ -87,10 +89,9 @@ export function createVisitorsService(deps: {
           });
         }
         repo.addPageView(visit.id, page, now);
-        repo.seen(visitor.id, now);
-        return { visit: repo.visit(visit.id)!, fresh: repo.byId(visitor.id)! };
+        return { visit, visitCount: repo.seen(visitor.id, now) };
       });
-      const entry = presence.upsert(fresh, visit, now);
+      const entry = presence.upsert({ id: visitor.id, site_id: visitor.site_id, name: visitor.name, visit_count: visitCount }, visit, now);
       entry.currentUrl = page.url;
       entry.currentTitle = page.title;
       deps.events.publish("visitor.updated", { siteId: visitor.site_id, visitorId: visitor.id });
