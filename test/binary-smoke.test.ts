@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "bun:test";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { socketBrowser } from "./harness.ts";
+import { FrameClient } from "./frames.ts";
 
 /**
  * Smoke test of the compiled executable (build/yingke, built by `npm test` before the suite
@@ -14,6 +16,7 @@ const ROOT = join(import.meta.dir, "..");
 const BUILT = join(ROOT, "build", "yingke");
 const PKG_VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 const SHUTDOWN_TIMEOUT_SECONDS = 5;
+const HOST_ORIGIN = "http://shop.example.test";
 
 let work: string; // temporary working directory (cwd of every run)
 let bin: string; // the copied executable
@@ -189,6 +192,20 @@ describe("compiled binary: serve", () => {
     expect(missing.status).toBe(404);
   });
 
+  it("serves the visitor widget: the loader sites embed and the panel it loads", async () => {
+    const loader = await fetch(`${base}/widget.js?site=any`);
+    expect(loader.status).toBe(200);
+    expect(loader.headers.get("content-type")).toContain("javascript");
+    expect(loader.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+    expect(await loader.text()).toBe(readFileSync(join(ROOT, "build", "public", "widget", "widget.js"), "utf8"));
+    const panel = await fetch(`${base}/widget/panel.js`);
+    expect(panel.status).toBe(200);
+    expect((await panel.text()).length).toBeGreaterThan(10_000);
+    // The visitor channel refuses an unknown site before anything is stored.
+    const refused = await fetch(`${base}/rt/visitor/stream?site=nope`, { headers: { origin: "http://shop.example.test" } });
+    expect(refused.status).toBe(404);
+  });
+
   it("migrated the fresh data folder and wrote the one-time admin password privately", async () => {
     expect(existsSync(join(data, "yingke.db"))).toBe(true);
     const file = join(data, "initial-admin-password.txt");
@@ -200,6 +217,34 @@ describe("compiled binary: serve", () => {
     expect(logs.text).toContain(file);
     expect(logs.text + errs.text).not.toContain(password!);
     expect(logs.text).toContain("0001_");
+  });
+
+  it("the first administrator sets up a site and a visitor chats over the binary's WebSocket, with region and keyword worked out offline", async () => {
+    const password = /password: (\S+)/.exec(readFileSync(join(data, "initial-admin-password.txt"), "utf8"))![1];
+    const b = socketBrowser(base);
+    expect((await b.signIn("admin", password)).status).toBe(303);
+    await b.get("/account/password");
+    expect((await b.post("/account/password", { current_password: password, password: "Binary-Smoke-Pass-7", confirm: "Binary-Smoke-Pass-7" })).status).toBe(303);
+    expect(existsSync(join(data, "initial-admin-password.txt"))).toBe(false);
+    await b.get("/admin/sites/new");
+    const created = await b.post("/admin/sites", { name: "Shop", allowed_origins: HOST_ORIGIN, default_language: "zh-CN" });
+    expect(created.status).toBe(303);
+    const sitePage = await (await b.get(created.headers.get("location")!)).text();
+    const siteKey = /site=([A-Za-z0-9_-]+)/.exec(sitePage)![1];
+    const siteId = /\/admin\/sites\/(\d+)/.exec(created.headers.get("location")!)![1];
+
+    const v = await FrameClient.open(`${base.replace("http", "ws")}/ws/visitor?site=${siteKey}`, { origin: HOST_ORIGIN });
+    v.send({ type: "page", url: `${HOST_ORIGIN}/p/1`, title: "P1", referrer: "https://www.baidu.com/s?wd=%D3%AD%BF%CD&ie=gbk", language: "zh-CN" });
+    v.send({ type: "send", cid: "smoke-1", body: "你好" });
+    expect((await v.next((f) => f.type === "ack", "ack")).seq).toBe(1);
+    let row: any;
+    for (let i = 0; i < 100 && !row; i++) {
+      const list = await (await b.get(`/api/sites/${siteId}/visitors`, { accept: "application/json" })).json();
+      row = list.visitors?.[0];
+      if (!row) await Bun.sleep(20);
+    }
+    expect(row).toMatchObject({ region: "内网 LAN", searchKeyword: "迎客", status: "waiting", lastMessage: "你好" });
+    v.close();
   });
 
   it("backup works while serving; restore is refused while serving", async () => {
