@@ -1,27 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
+import { describe, expect, it } from "bun:test";
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { entry as EN_ENTRY, panel as EN } from "../widget/src/i18n/en.ts";
-import { launchBrowser } from "./browser.ts";
 import { cid } from "./frames.ts";
-import { W, openChat, panelMessages, sendFromWidget, storedMessages, until, visitorPage, widgetWorld } from "./host-page.ts";
+import { browserSuite, onlineVisitor, openChat, panelMessages, sendFromWidget, storedMessages, until, visitorPage, W, widgetWorld } from "./host-page.ts";
 
 /**
  * The widget in real Chromium on a customer's page (another origin), against a real Yingke
  * and an agent driven over the API and WebSocket: chat both ways, the ended screen and its
  * transcript, the leave-message form, and keyboard use.
  */
-let browser: Browser;
-const cleanups: (() => unknown)[] = [];
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const suite = browserSuite();
 
 const HOSTILE = "<img src=x onerror=alert(1)>";
 const HOSTILE_REPLY = `<script>alert("agent")</script> & "quotes"`;
@@ -40,9 +29,9 @@ async function recordDrawnStates(page: Page) {
 describe("the widget on a customer's page", () => {
   it("chats with an agent: online entry, Enter sends, sending → sent, reply, end, escaped transcript", async () => {
     const world = await widgetWorld();
-    cleanups.push(() => world.stop());
-    const { page, context, dialogs, errors } = await visitorPage(browser);
-    cleanups.push(() => context.close());
+    suite.cleanups.push(() => world.stop());
+    const { page, context, dialogs, errors } = await visitorPage(suite.browser);
+    suite.cleanups.push(() => context.close());
 
     // Nobody online yet: the entry appears offline; an agent coming online flips it live.
     await page.goto(world.host.url("/"));
@@ -114,9 +103,9 @@ describe("the widget on a customer's page", () => {
 
   it("offline: leave-message form, a field error without contact, thanks with a phone, listed once", async () => {
     const world = await widgetWorld();
-    cleanups.push(() => world.stop());
-    const { page, context, dialogs, errors } = await visitorPage(browser);
-    cleanups.push(() => context.close());
+    suite.cleanups.push(() => world.stop());
+    const { page, context, dialogs, errors } = await visitorPage(suite.browser);
+    suite.cleanups.push(() => context.close());
 
     await page.goto(world.host.url("/"));
     await page.locator(W.entryOffline).waitFor({ state: "visible", timeout: 15_000 });
@@ -150,13 +139,7 @@ describe("the widget on a customer's page", () => {
   }, 60_000);
 
   it("works from the keyboard: Tab to the entry, Enter opens with focus in the input, Escape returns focus", async () => {
-    const world = await widgetWorld();
-    cleanups.push(() => world.stop());
-    const agent = await world.agent();
-    const { page, context } = await visitorPage(browser);
-    cleanups.push(() => context.close());
-    await page.goto(world.host.url("/"));
-    await page.locator(W.entryOnline).waitFor({ state: "visible", timeout: 15_000 });
+    const { world, agent, page, context } = await onlineVisitor(suite);
 
     /** What has focus, looking into the widget's shadow root. */
     const focused = () =>

@@ -1,33 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "bun:test";
 import { entry as JA_ENTRY, panel as JA } from "../widget/src/i18n/ja.ts";
 import { entry as TW_ENTRY, panel as TW } from "../widget/src/i18n/zh-TW.ts";
-import { launchBrowser } from "./browser.ts";
 import { cid } from "./frames.ts";
-import { W, openChat, panelMessages, sendFromWidget, visitorPage, widgetWorld } from "./host-page.ts";
+import { browserSuite, onlineVisitor, openChat, panelMessages, sendFromWidget, visitorPage, W, widgetWorld } from "./host-page.ts";
 
 /** Chat keep across a reload and a second tab (V20), and the interface language from the browser (V15). */
-let browser: Browser;
-const cleanups: (() => unknown)[] = [];
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const suite = browserSuite();
 
 describe("chat keep", () => {
   it("a reload and a second tab on the same site continue the same conversation with its history", async () => {
-    const world = await widgetWorld();
-    cleanups.push(() => world.stop());
-    const agent = await world.agent();
-    const { page, context, errors } = await visitorPage(browser);
-    cleanups.push(() => context.close());
-    await page.goto(world.host.url("/"));
-    await page.locator(W.entryOnline).waitFor({ state: "visible", timeout: 15_000 });
+    const { world, agent, page, context, errors } = await onlineVisitor(suite);
     await openChat(page);
     await sendFromWidget(page, "I need help with my order");
     const m = await agent.message((f) => f.body === "I need help with my order", "first message");
@@ -76,9 +58,9 @@ describe("interface language", () => {
   for (const { locale, lang, entry, panel, known } of cases) {
     it(`speaks ${locale} to a browser set to ${locale}, on an English site`, async () => {
       const world = await widgetWorld({ language: "en" });
-      cleanups.push(() => world.stop());
-      const { page, context } = await visitorPage(browser, { locale });
-      cleanups.push(() => context.close());
+      suite.cleanups.push(() => world.stop());
+      const { page, context } = await visitorPage(suite.browser, { locale });
+      suite.cleanups.push(() => context.close());
       await page.goto(world.host.url("/"));
       // Offline first, then online: both entry labels in the browser's language.
       await page.locator(W.entryOffline).waitFor({ state: "visible", timeout: 15_000 });

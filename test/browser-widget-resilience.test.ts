@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
+import { describe, expect, it } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { panel as EN } from "../widget/src/i18n/en.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { systemClock } from "../src/platform/clock.ts";
@@ -12,28 +12,16 @@ import { createSecretBox, loadOrCreateKey } from "../src/platform/secretbox.ts";
 import { openDatabase } from "../src/store/db.ts";
 import { migrate } from "../src/store/migrate.ts";
 import { createServices } from "../src/services.ts";
-import { launchBrowser } from "./browser.ts";
 import { STRONG_PASSWORD } from "./harness.ts";
-import { W, agentDriver, openChat, panelMessages, sendFromWidget, serveHostPage, snippetFromAdminPage, storedMessages, until, visitorPage, widgetWorld } from "./host-page.ts";
+import { agentDriver, browserSuite, onlineVisitor, openChat, panelMessages, sendFromWidget, serveHostPage, snippetFromAdminPage, storedMessages, until, visitorPage, W } from "./host-page.ts";
 
 /**
  * The widget keeps every message through a dropped connection and through kill -9 of the
  * server: it reconnects by itself, resends what was not acknowledged (same cid), and the
  * stored conversation has each message exactly once with no seq holes.
  */
-let browser: Browser;
-const cleanups: (() => unknown)[] = [];
 const procs: ReturnType<typeof Bun.spawn>[] = [];
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-afterAll(async () => {
-  procs.forEach((p) => p.kill("SIGKILL"));
-  await browser?.close();
-});
+const suite = browserSuite(() => procs.forEach((p) => p.kill("SIGKILL")));
 
 /** Waits until the panel shows exactly these visitor messages, each once and sent. */
 async function allSent(page: Page, bodies: string[]) {
@@ -53,13 +41,7 @@ function expectStoredOnce(rows: { seq: number; sender: string; body: string }[],
 
 describe("the widget across connection loss", () => {
   it("loses and duplicates nothing when the connection drops mid-conversation", async () => {
-    const world = await widgetWorld();
-    cleanups.push(() => world.stop());
-    const agent = await world.agent();
-    const { page, context, errors } = await visitorPage(browser);
-    cleanups.push(() => context.close());
-    await page.goto(world.host.url("/"));
-    await page.locator(W.entryOnline).waitFor({ state: "visible", timeout: 15_000 });
+    const { world, agent, page, context, errors } = await onlineVisitor(suite);
     await openChat(page);
     await sendFromWidget(page, "message 0");
     const first = await agent.message((f) => f.body === "message 0", "first message");
@@ -114,7 +96,7 @@ async function startServer(dir: string, port: number) {
 describe("the widget across a server crash", () => {
   it("after kill -9 and a restart it reconnects by itself; acknowledged messages are kept once, no seq holes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "yingke-widget-kill-"));
-    cleanups.push(async () => {
+    suite.cleanups.push(async () => {
       for (const p of procs.splice(0)) {
         p.kill("SIGKILL");
         await p.exited;
@@ -122,17 +104,17 @@ describe("the widget across a server crash", () => {
       rmSync(dir, { recursive: true, force: true });
     });
     const host = serveHostPage();
-    cleanups.push(() => host.stop());
+    suite.cleanups.push(() => host.stop());
     const site = await seed(dir, host.origin);
     const port = 20000 + (randomBytes(2).readUInt16BE() % 20000);
     const base = `http://127.0.0.1:${port}`;
     const server = await startServer(dir, port);
     host.snippet = await snippetFromAdminPage(base, site.id, "root");
     const agent = await agentDriver(base, "alice");
-    cleanups.push(() => agent.close());
+    suite.cleanups.push(() => agent.close());
 
-    const { page, context, errors } = await visitorPage(browser);
-    cleanups.push(() => context.close());
+    const { page, context, errors } = await visitorPage(suite.browser);
+    suite.cleanups.push(() => context.close());
     await page.goto(host.url("/"));
     await page.locator(W.entryOnline).waitFor({ state: "visible", timeout: 15_000 });
     await openChat(page);
@@ -164,7 +146,7 @@ describe("the widget across a server crash", () => {
 
     // The chat goes on: an agent back on the restarted server gets the next message.
     const again = await agentDriver(base, "alice");
-    cleanups.push(() => again.close());
+    suite.cleanups.push(() => again.close());
     await sendFromWidget(page, "still there?");
     const next = await again.message((f) => f.body === "still there?", "message after the restart");
     expect(next.seq).toBe(bodies.length + 1);

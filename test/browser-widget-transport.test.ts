@@ -1,36 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "bun:test";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "bun:test";
 import { panel as EN } from "../widget/src/i18n/en.ts";
-import { launchBrowser } from "./browser.ts";
 import { cid } from "./frames.ts";
-import { W, openChat, sendFromWidget, snippetFromAdminPage, storedMessages, visitorPage, widgetWorld } from "./host-page.ts";
+import { browserSuite, onlineVisitor, openChat, sendFromWidget, snippetFromAdminPage, storedMessages, visitorPage, W, widgetWorld } from "./host-page.ts";
 import { wsRefusingProxy } from "./ws-refusing-proxy.ts";
 
 /** Files through the widget in real Chromium, and the automatic HTTP fallback behind a proxy that refuses WebSocket. */
-let browser: Browser;
-const cleanups: (() => unknown)[] = [];
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const suite = browserSuite();
 
 /** A real 1×1 PNG. */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
 
 describe("files in the widget", () => {
   it("uploads a PNG shown as a thumbnail from Yingke, downloadable by the agent; refuses a fake PNG", async () => {
-    const world = await widgetWorld();
-    cleanups.push(() => world.stop());
-    const agent = await world.agent();
-    const { page, context, dialogs, errors } = await visitorPage(browser);
-    cleanups.push(() => context.close());
-    await page.goto(world.host.url("/"));
-    await page.locator(W.entryOnline).waitFor({ state: "visible", timeout: 15_000 });
+    const { world, agent, page, context, dialogs, errors } = await onlineVisitor(suite);
     await openChat(page);
 
     await page.locator(W.fileInput).setInputFiles({ name: "receipt.png", mimeType: "image/png", buffer: PNG });
@@ -71,21 +53,21 @@ describe("files in the widget", () => {
 describe("behind a proxy that refuses WebSocket", () => {
   it("falls back to SSE + POST by itself and chats both ways", async () => {
     const world = await widgetWorld();
-    cleanups.push(() => world.stop());
+    suite.cleanups.push(() => world.stop());
     // Yingke's own request log is the server-side evidence of which transports reached it.
     const reached: string[] = [];
     (world.t.services.logger as unknown as { info: (o: { method?: string; path?: string }) => void }).info = (o) => {
       if (o?.path) reached.push(`${o.method} ${o.path}`);
     };
     const proxy = wsRefusingProxy(world.base);
-    cleanups.push(() => proxy.stop());
+    suite.cleanups.push(() => proxy.stop());
     // The administrator reached Yingke through the proxy, so the admin page's snippet names it.
     world.host.snippet = await snippetFromAdminPage(proxy.origin, world.site.id, "root");
     expect(world.host.snippet).toBe(`<script async src="${proxy.origin}/widget.js?site=${world.site.site_key}" charset="utf-8"></script>`);
     const agent = await world.agent();
 
-    const { page, context, dialogs, errors } = await visitorPage(browser);
-    cleanups.push(() => context.close());
+    const { page, context, dialogs, errors } = await visitorPage(suite.browser);
+    suite.cleanups.push(() => context.close());
     const sockets: string[] = [];
     page.on("websocket", (ws) => sockets.push(ws.url()));
     await page.goto(world.host.url("/"));
@@ -119,13 +101,13 @@ describe("behind a proxy that refuses WebSocket", () => {
 
   it("shows the visitor's own image as a thumbnail even when the stream lags behind the POST answers", async () => {
     const world = await widgetWorld();
-    cleanups.push(() => world.stop());
+    suite.cleanups.push(() => world.stop());
     const proxy = wsRefusingProxy(world.base);
-    cleanups.push(() => proxy.stop());
+    suite.cleanups.push(() => proxy.stop());
     world.host.snippet = await snippetFromAdminPage(proxy.origin, world.site.id, "root");
     const agent = await world.agent();
-    const { page, context, errors } = await visitorPage(browser);
-    cleanups.push(() => context.close());
+    const { page, context, errors } = await visitorPage(suite.browser);
+    suite.cleanups.push(() => context.close());
     await page.goto(world.host.url("/"));
     await page.locator(W.entryOnline).waitFor({ state: "visible", timeout: 30_000 });
     await openChat(page);

@@ -1,4 +1,6 @@
+import { afterAll, afterEach, beforeAll } from "bun:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchBrowser } from "./browser.ts";
 import { startServer } from "../src/http/server.ts";
 import { createApp } from "../src/app.ts";
 import { FrameClient } from "./frames.ts";
@@ -173,4 +175,39 @@ export async function until<T>(read: () => T | Promise<T>, ok: (v: T) => boolean
     if (Date.now() > end) throw new Error(`not ${what} within ${timeoutMs} ms; last ${JSON.stringify(v)}`);
     await Bun.sleep(50);
   }
+}
+
+/** One Chromium per test file, and cleanups that run after each test, newest first. */
+export function browserSuite(extraTeardown?: () => void) {
+  let browser: Browser | null = null;
+  const cleanups: (() => unknown)[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    while (cleanups.length) await cleanups.pop()!();
+  });
+  afterAll(async () => {
+    extraTeardown?.();
+    await browser?.close();
+  });
+  return {
+    get browser(): Browser {
+      return browser!;
+    },
+    cleanups,
+  };
+}
+export type BrowserSuite = ReturnType<typeof browserSuite>;
+
+/** A fresh world with an agent online and a visitor's page on the host page, its entry showing online. */
+export async function onlineVisitor(suite: BrowserSuite) {
+  const world = await widgetWorld();
+  suite.cleanups.push(() => world.stop());
+  const agent = await world.agent();
+  const visitor = await visitorPage(suite.browser);
+  suite.cleanups.push(() => visitor.context.close());
+  await visitor.page.goto(world.host.url("/"));
+  await visitor.page.locator(W.entryOnline).waitFor({ state: "visible", timeout: 15_000 });
+  return { world, agent, ...visitor };
 }
