@@ -150,8 +150,8 @@ describe("admin: agents", () => {
     const t = createTestApp();
     const { b } = await signedIn(t, "root", "admin");
     const bob = await t.createAgent("bob");
-    t.services.agents.repo.setTotp(bob.id, t.services.secretBox.seal(newTotpSecret()), true, 0, t.clock.now());
-    t.services.agents.repo.lock(bob.id, t.clock.now() + 600_000);
+    t.services.agents.credentials.setTotp(bob.id, t.services.secretBox.seal(newTotpSecret()), true, 0, t.clock.now());
+    t.services.agents.credentials.lock(bob.id, t.clock.now() + 600_000);
     let page = await (await b.get(`/admin/agents/${bob.id}`)).text();
     expect(page).toContain("已锁定");
     expect(page).toContain(`action="/admin/agents/${bob.id}/unlock"`);
@@ -233,7 +233,7 @@ describe("admin: security policy", () => {
     const t = createTestApp();
     const root = await t.createAgent("root", "admin");
     const secret = newTotpSecret();
-    t.services.agents.repo.setTotp(root.id, t.services.secretBox.seal(secret), true, 0, t.clock.now());
+    t.services.agents.credentials.setTotp(root.id, t.services.secretBox.seal(secret), true, 0, t.clock.now());
     const b = t.browser();
     expect((await b.signIn("root", STRONG_PASSWORD, () => t.totpNow(secret))).status).toBe(303);
     await b.get("/admin/security");

@@ -73,9 +73,9 @@ describe("admin pages escape hostile text", () => {
       visible(r.text, payload);
       r = await visit(admin, "POST", `/admin/agents/${evil.id}`, { display_name: `${payload}!`, email: "", role_id: "admin", allowed_ips: "" });
       expect(r.status).toBe(303);
-      t.services.agents.repo.setPassword(evil.id, await Bun.password.hash("Welcome-2026-Yk"), false, t.clock.now());
+      await t.services.agents.setPassword(evil.id, "Settled-2027-Yk", { mustChange: false, actor: { id: null, name: "test" }, action: "test.password" });
       const owner = t.browser();
-      expect((await owner.signIn("evil1", "Welcome-2026-Yk")).status).toBe(303);
+      expect((await owner.signIn("evil1", "Settled-2027-Yk")).status).toBe(303);
       for (const path of ["/admin", "/admin/agents", "/admin/security", "/admin/login-log"]) visible((await visit(owner, "GET", path)).text, `${payload}!`);
 
       // The organisation allowlist error echo.

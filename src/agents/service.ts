@@ -60,7 +60,16 @@ export function createAgentsService(deps: { db: Database; clock: Clock; audit: A
   }
 
   return {
-    repo,
+    /**
+     * Credential state the auth domain keeps on the agent row (TOTP, lockout, last sign-in). Auth
+     * owns the rules; these are the only writes it may make here, within its own transactions.
+     */
+    credentials: {
+      setTotp: repo.setTotp,
+      claimTotpStep: repo.claimTotpStep,
+      lock: repo.lock,
+      markLogin: repo.markLogin,
+    },
     availability,
 
     /** The agent's service status (A2); "online" agents with the console open make the widget show online. */

@@ -62,7 +62,7 @@ export function createAuthService(deps: {
     const since = Math.max(agent.failures_reset_at, agent.locked_until, now - s.lockout_window_minutes * 60_000);
     if (repo.failuresSince(agent.id, since) >= s.lockout_threshold && agent.locked_until <= now) {
       deps.db.transaction(() => {
-        agents.repo.lock(agent.id, now + s.lockout_minutes * 60_000);
+        agents.credentials.lock(agent.id, now + s.lockout_minutes * 60_000);
         audit.record({ id: null, name: "system", ip: ctx.ip }, { action: "auth.lockout", targetType: "agent", targetId: agent.id, detail: { username: agent.username, minutes: s.lockout_minutes } });
       }).immediate();
     }
@@ -79,7 +79,7 @@ export function createAuthService(deps: {
 
   function completeLogin(agent: AgentRow, ctx: LoginContext, method: string): LoginOutcome {
     deps.db.transaction(() => {
-      agents.repo.markLogin(agent.id, clock.now());
+      agents.credentials.markLogin(agent.id, clock.now());
       log(agent.username, agent.id, ctx, "success", method);
       audit.record({ id: agent.id, name: agent.username, ip: ctx.ip }, { action: "auth.login", targetType: "agent", targetId: agent.id, detail: { method } });
     }).immediate();

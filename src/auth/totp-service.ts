@@ -33,7 +33,7 @@ export function createTotpService(deps: { db: Database; clock: Clock; events: Ev
     beginEnrolment(agent: AgentRow): { secret: string; uri: string } {
       if (agent.totp_enabled) throw conflict("已启用动态口令 / TOTP is already enabled; ask an administrator to reset it");
       const secret = newTotpSecret();
-      agents.repo.setTotp(agent.id, deps.secretBox.seal(secret), false, 0, clock.now());
+      agents.credentials.setTotp(agent.id, deps.secretBox.seal(secret), false, 0, clock.now());
       return { secret, uri: otpauthUri(secret, agent.username) };
     },
 
@@ -52,7 +52,7 @@ export function createTotpService(deps: { db: Database; clock: Clock; events: Ev
       if (step === null) throw invalid("验证码不正确 / the code is wrong; check the phone's clock and try the next code", "code");
       const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
       deps.db.transaction(() => {
-        agents.repo.setTotp(agent.id, agent.totp_secret_enc, true, step, clock.now());
+        agents.credentials.setTotp(agent.id, agent.totp_secret_enc, true, step, clock.now());
         repo.replaceRecoveryCodes(agent.id, codes.map(hashRecovery));
         deps.audit.record(actor, { action: "auth.totp_enrol", targetType: "agent", targetId: agent.id, detail: { username: agent.username } });
       }).immediate();
@@ -66,7 +66,7 @@ export function createTotpService(deps: { db: Database; clock: Clock; events: Ev
       if (/^\d{3}\s?\d{3}$/.test(text)) {
         const step = verifyTotp(deps.secretBox.open(agent.totp_secret_enc), text, clock.now(), agent.totp_last_step);
         // The conditional UPDATE makes "used once" hold even for two requests racing with one code.
-        return step !== null && agents.repo.claimTotpStep(agent.id, step) ? "totp" : null;
+        return step !== null && agents.credentials.claimTotpStep(agent.id, step) ? "totp" : null;
       }
       if (normalizeRecovery(text).length === 10 && repo.useRecoveryCode(agent.id, hashRecovery(text), clock.now())) {
         deps.audit.record({ id: agent.id, name: agent.username }, { action: "auth.recovery_code_used", targetType: "agent", targetId: agent.id, detail: { remaining: repo.unusedRecoveryCodes(agent.id) } });
@@ -82,7 +82,7 @@ export function createTotpService(deps: { db: Database; clock: Clock; events: Ev
       const agent = agents.get(agentId);
       if (!agent) throw invalid("客服不存在 / agent not found", "agent");
       deps.db.transaction(() => {
-        agents.repo.setTotp(agentId, null, false, 0, clock.now());
+        agents.credentials.setTotp(agentId, null, false, 0, clock.now());
         repo.deleteRecoveryCodes(agentId);
         deps.audit.record(actor, { action: "auth.totp_reset", targetType: "agent", targetId: agentId, detail: { username: agent.username } });
       }).immediate();

@@ -45,8 +45,7 @@ export function accessGuard(logger: Logger) {
   return new Elysia({ name: "access-guard" }).onBeforeHandle({ as: "global" }, (ctx) => {
     const c = ctx as typeof ctx & { route: string; principal: Principal | null; cookies: Record<string, string>; cookieNames: { csrf: string } };
     const { request } = c;
-    const isUpgrade = request.headers.get("upgrade")?.toLowerCase() === "websocket";
-    const policy = policyFor(isUpgrade ? "WS" : request.method, c.route) ?? (request.method === "HEAD" ? policyFor("GET", c.route) : undefined);
+    const policy = policyFor(request.method, c.route) ?? (request.method === "HEAD" ? policyFor("GET", c.route) : undefined);
     if (!policy) {
       logger.error({ method: request.method, route: c.route }, "route has no access policy; refused");
       throw forbidden();
@@ -70,7 +69,7 @@ export function accessGuard(logger: Logger) {
 
     const principal = c.principal;
     if (!principal) {
-      if (!unsafe && wantsHtml(request) && !isUpgrade) {
+      if (!unsafe && wantsHtml(request)) {
         const url = new URL(request.url);
         return redirect(request, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
       }
@@ -83,7 +82,7 @@ export function accessGuard(logger: Logger) {
       }
     }
     if (principal.pending && policy !== "pending") {
-      if (!unsafe && wantsHtml(request) && !isUpgrade) return redirect(request, PENDING_PAGES[principal.pending]);
+      if (!unsafe && wantsHtml(request)) return redirect(request, PENDING_PAGES[principal.pending]);
       throw new AppError(403, "sign_in_incomplete", "请先完成登录步骤 / Finish signing in first", principal.pending);
     }
     if (policy === "pending" && principal.pending === "totp" && c.route !== "/logout") {

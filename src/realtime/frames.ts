@@ -2,13 +2,13 @@ import type { MessageRow, ConversationRow } from "../chat/service.ts";
 import type { FileRow } from "../files/service.ts";
 
 /** Rows to the frames of docs/protocol.md; the one place that decides what a client sees. */
-export function fileInfo(f: FileRow | null, tokenQuery = "") {
+/** File links carry no token: the widget appends its own (docs/protocol.md, Files). */
+export function fileInfo(f: FileRow | null) {
   if (!f) return null;
-  const q = tokenQuery ? `?${tokenQuery}` : "";
-  return { id: f.id, name: f.name, size: f.size, mime: f.mime, isImage: f.is_image === 1, url: `/files/${f.id}${q}`, thumbUrl: f.is_image ? `/files/${f.id}/thumb${q}` : null };
+  return { id: f.id, name: f.name, size: f.size, mime: f.mime, isImage: f.is_image === 1, url: `/files/${f.id}`, thumbUrl: f.is_image ? `/files/${f.id}/thumb` : null };
 }
 
-export function messageFrame(m: MessageRow, file: FileRow | null, tokenQuery = "") {
+export function messageFrame(m: MessageRow, file: FileRow | null) {
   return {
     type: "message",
     conversationId: m.conversation_id,
@@ -19,7 +19,7 @@ export function messageFrame(m: MessageRow, file: FileRow | null, tokenQuery = "
     name: m.sender_name,
     kind: m.kind,
     body: m.body,
-    file: fileInfo(file, tokenQuery),
+    file: fileInfo(file),
     at: m.created_at,
   };
 }
