@@ -26,6 +26,9 @@ const N = option("connections", 10_000);
 const C = option("clients", 2);
 const WARM = 100;
 const variants = option("variants", "bare,elysia,app").split(",");
+const SETTLE = option("settle", 0);
+const SHRINK = option("shrink", 0);
+const gcCommand = `gc ${SETTLE} ${SHRINK}`;
 hardDeadline(option("deadline", 178) * 1000);
 
 interface Result {
@@ -58,7 +61,7 @@ async function run(variant: string): Promise<Result> {
     for (const ws of warm) ws.close();
     await sleep(1000);
     const base0 = await server.ask("stats");
-    const before = await server.ask("gc");
+    const before = await server.ask(gcCommand, (SETTLE + 30) * 1000);
 
     const t0 = performance.now();
     const per = Math.ceil(N / C);
@@ -74,7 +77,7 @@ async function run(variant: string): Promise<Result> {
     const done = (s: any) => (variant === "app" ? s.writes - base0.writes : s.pages - base0.pages) >= N;
     for (let waited = 0; !done(await server.ask("stats")) && waited < 20_000; waited += 250) await sleep(250);
     await sleep(2000);
-    const after = await server.ask("gc");
+    const after = await server.ask(gcCommand, (SETTLE + 30) * 1000);
     const live = await server.ask("stats");
     if (variant !== "app" && live.conns !== N) throw new Error(`bare server holds ${live.conns} sockets, expected ${N}`);
     return {

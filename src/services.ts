@@ -8,6 +8,7 @@ import { createWriter, type GroupCommitWriter } from "./store/writer.ts";
 import { createAuditService } from "./audit/service.ts";
 import { createSettingsService } from "./settings/service.ts";
 import { createAgentsService } from "./agents/service.ts";
+import { createGroupsService } from "./agents/groups.ts";
 import { createAuthService } from "./auth/service.ts";
 import { createSitesService } from "./sites/service.ts";
 import { createVisitorsService } from "./visitors/service.ts";
@@ -27,6 +28,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const audit = createAuditService({ db: deps.db, clock: deps.clock, retentionDays: deps.config.audit.retention_days });
   const settings = createSettingsService({ db: deps.db, audit, events });
   const agents = createAgentsService({ db: deps.db, clock: deps.clock, audit, settings, events });
+  const groups = createGroupsService({ db: deps.db, clock: deps.clock, audit });
   const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, secretBox: deps.secretBox });
   const sites = createSitesService({ db: deps.db, clock: deps.clock, audit });
   const { config } = deps;
@@ -37,6 +39,6 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
   const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
-  return { ...deps, events, writer, audit, settings, agents, auth, sites, visitors, chat, leave, files, startedAt: deps.clock.now() };
+  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

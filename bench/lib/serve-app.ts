@@ -216,10 +216,19 @@ if (mode === "app") {
 
 // Commands on stdin; EOF means the benchmark is gone.
 await stdinLines(async (cmd) => {
-  if (cmd === "gc") {
+  if (cmd.startsWith("gc")) {
+    // "gc <settleSeconds> <shrink>": an idle server's steady state, not the moment after load.
+    const [, settle = "0", shrink = "0"] = cmd.split(" ");
     for (let i = 0; i < 3; i++) {
       Bun.gc(true);
       await Bun.sleep(50);
+    }
+    if (shrink === "1") Bun.shrink();
+    if (Number(settle) > 0) {
+      await Bun.sleep(Number(settle) * 1000);
+      Bun.gc(true);
+      if (shrink === "1") Bun.shrink();
+      await Bun.sleep(100);
     }
     const h = heapStats();
     out({ ev: "gc", rssKiB: rssKiB(), heapBytes: h.heapSize, objects: h.objectTypeCounts });
