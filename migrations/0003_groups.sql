@@ -16,5 +16,5 @@ CREATE TABLE agent_group_members (
   group_id INTEGER NOT NULL REFERENCES agent_groups(id) ON DELETE CASCADE,
   agent_id INTEGER NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
   PRIMARY KEY (group_id, agent_id)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 CREATE INDEX agent_group_members_agent ON agent_group_members (agent_id);
