@@ -16,6 +16,7 @@ import { describeVisit } from "./visitors/describe.ts";
 import { createChatService } from "./chat/service.ts";
 import { createLeaveService } from "./leave/service.ts";
 import { createFilesService } from "./files/service.ts";
+import { createKbService } from "./kb/service.ts";
 import { join } from "node:path";
 
 /**
@@ -39,6 +40,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
   const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
-  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, startedAt: deps.clock.now() };
+  const kb = createKbService({ db: deps.db, clock: deps.clock, audit, groups, files, dir: join(config.data.dir, "files") });
+  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -46,6 +46,20 @@ export function createFilesService(deps: { db: Database; clock: Clock; dir: stri
     pathOf,
     attach: (id: string, conversationId: number) => attach.run(conversationId, id),
 
+    /**
+     * The checks `store` applies (not empty, size limit, type by content), for bytes kept
+     * elsewhere until they are sent (common files, src/kb): the same rules as chat files.
+     */
+    check(file: { name: string; bytes: Uint8Array }): { name: string; mime: string; image: boolean } {
+      if (file.bytes.length === 0) throw invalid("文件是空的 / the file is empty", "file");
+      if (file.bytes.length > deps.limits.maxBytes) {
+        throw new AppError(413, "too_large", `文件不能超过 ${Math.round(deps.limits.maxBytes / 1048576)} MB / files are limited to ${Math.round(deps.limits.maxBytes / 1048576)} MB`, "file");
+      }
+      const checked = checkFile(file.name, file.bytes, deps.limits.allowedTypes);
+      if (!checked.ok) throw new AppError(415, "unsupported_type", checked.reason, "file");
+      return { name: safeName(file.name), mime: checked.kind.mime, image: checked.kind.image };
+    },
+
     async store(file: { name: string; bytes: Uint8Array }, owner: { siteId: number; conversationId: number | null; kind: "visitor" | "agent"; id: number }): Promise<FileRow> {
       if (file.bytes.length === 0) throw invalid("文件是空的 / the file is empty", "file");
       if (file.bytes.length > deps.limits.maxBytes) {

@@ -54,6 +54,19 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /api/conversations/:id/end": "chat.accept",
   "POST /api/conversations/:id/files": "chat.accept",
   "GET /api/leave-messages": "leave.read",
+  // Canned replies (src/kb): the service checks canned.manage / canned.personal per scope.
+  "GET /api/canned": "session",
+  "GET /api/canned/bucket": "session",
+  "POST /api/canned/items": "session",
+  "PUT /api/canned/items/:id": "session",
+  "DELETE /api/canned/items/:id": "session",
+  "POST /api/canned/files": "session",
+  "GET /api/canned/files/:id": "session",
+  "POST /api/canned/folders": "session",
+  "PUT /api/canned/folders/:id": "session",
+  "DELETE /api/canned/folders/:id": "session",
+  "POST /api/canned/reorder": "session",
+  "POST /api/conversations/:id/common-files/:itemId": "chat.accept",
 
   "GET /admin": "session",
   "GET /admin/agents": "agents.manage",
@@ -75,6 +88,14 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /admin/security": "security.manage",
   "GET /admin/login-log": "loginlog.read",
   "GET /admin/audit": "audit.read",
+  "GET /admin/canned": "canned.manage",
+  "GET /admin/canned/new": "canned.manage",
+  "POST /admin/canned": "canned.manage",
+  "GET /admin/canned/export.csv": "canned.manage",
+  "POST /admin/canned/import": "canned.manage",
+  "GET /admin/canned/:id": "canned.manage",
+  "POST /admin/canned/:id": "canned.manage",
+  "POST /admin/canned/:id/delete": "canned.manage",
 };
 
 export const policyFor = (method: string, route: string): RoutePolicy | undefined => ROUTE_POLICY[`${method} ${route}`];
