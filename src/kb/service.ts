@@ -204,7 +204,7 @@ export function createKbService(deps: { db: Database; clock: Clock; audit: Audit
       const item = own(who, repo.item(id), "常用语");
       const f = item.kind === "file"
         ? { title: checkTitle(input.title ?? item.title), body: "", shortcut: null, url: null, folder_id: input.folder_id === undefined ? item.folder_id : folderIn(item, input.folder_id), position: checkPosition(input.position) }
-        : fields(item.kind, item, { text: item.body, url: item.url, shortcut: item.shortcut, folder_id: item.folder_id, ...input }, id);
+        : fields(item.kind, item, { title: item.title, text: item.body, url: item.url, shortcut: item.shortcut, folder_id: item.folder_id, ...input }, id);
       return db.transaction(() => {
         const folder_id = resolveFolder(item, { folder_id: f.folder_id, folder_name: "folder_name" in f ? f.folder_name : null }, deps.clock.now());
         const row = repo.updateItem(id, { ...f, folder_id, position: f.position ?? item.position }, deps.clock.now());
