@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "bun:test";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { launchBrowser } from "./browser.ts";
+import { createTestApp, STRONG_PASSWORD } from "./harness.ts";
+import { cid } from "./frames.ts";
+
+/**
+ * The canned-reply picker in real Chromium on /console: a Chinese reply found by one character,
+ * arrow keys and Enter insert it (yk-insert), and a quick link falls back to a chat message when
+ * nobody handles yk-push-url. The element is mounted on the console page from its own bundle
+ * (the shell that will mount it is built separately).
+ */
+let browser: Browser;
+let bundle: string;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const r = await Bun.build({ entrypoints: [join(import.meta.dir, "kb-console-entry.ts")], target: "browser", format: "iife", minify: true });
+  if (!r.success) throw new AggregateError(r.logs, "kb bundle failed");
+  bundle = await r.outputs[0].text();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("canned-reply picker in the console", () => {
+  it("finds a Chinese reply by one character; ↓ and Enter insert it; a link is sent as a message", async () => {
+    const t = createTestApp({ realSocketPeer: true });
+    const server = t.listen();
+    const base = server.base;
+    const context = await browser.newContext();
+    try {
+      const alice = await t.createAgent("alice", "admin");
+      const who = { id: alice.id, name: "alice", permissions: new Set(["canned.manage", "canned.personal"]) };
+      t.services.kb.createItem(who, { scope: "company", folder_name: "问候", title: "欢迎", text: "您好，欢迎光临迎客！", shortcut: "/hi" });
+      t.services.kb.createItem(who, { scope: "personal", title: "迎新活动", text: "新用户注册立减 <b>20</b> 元" });
+      t.services.kb.createItem(who, { scope: "company", title: "营业时间", text: "周一至周五 9:00–17:00" });
+      t.services.kb.createItem(who, { kind: "link", scope: "company", title: "帮助中心", url: "https://help.example.gov.cn/faq" });
+      const site = t.services.sites.create({ name: "S", allowed_origins: "https://a.example", default_language: "zh-CN" }, { id: null, name: "test" });
+      const visitor = t.services.visitors.identify(site.id, null).visitor;
+      const conv = (await t.services.chat.visitorSend(visitor, { cid: cid(), body: "你好" })).conversation.id;
+      await t.services.chat.accept({ id: alice.id, display_name: "alice name" }, conv);
+
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on("pageerror", (e) => problems.push(String(e)));
+      page.on("console", (m) => void (m.type() === "error" && problems.push(m.text())));
+      await page.goto(base + "/login");
+      await page.fill('input[name="username"]', "alice");
+      await page.fill('input[name="password"]', STRONG_PASSWORD);
+      await Promise.all([page.waitForURL(/\/console$/), page.click('button[type="submit"]')]);
+      await page.evaluate(bundle);
+      await page.evaluate(async (conversationId) => {
+        const me = await (await fetch("/api/me")).json();
+        const w = window as any;
+        w.__ykKb.setCsrfToken(me.csrfToken);
+        w.__ykKb.setMe(me);
+        w.__events = [];
+        const picker = document.createElement("yk-canned-picker") as any;
+        picker.conversationId = conversationId;
+        for (const type of ["yk-insert", "yk-picker-close", "yk-push-url"]) document.addEventListener(type, (e) => w.__events.push({ type, detail: (e as CustomEvent).detail }));
+        document.body.append(picker);
+        picker.focus();
+      }, conv);
+
+      const input = page.locator("yk-canned-picker input");
+      await input.waitFor();
+      await page.locator("yk-canned-picker li.opt").first().waitFor();
+      await input.fill("迎");
+      const options = page.locator('yk-canned-picker li.opt');
+      await page.waitForFunction(() => document.querySelector("yk-canned-picker")!.shadowRoot!.querySelectorAll("li.opt").length === 2);
+      expect(await options.locator(".title").allTextContents()).toEqual(["欢迎", "迎新活动"]);
+      expect(await page.locator("yk-canned-picker li.head").allTextContents()).toEqual(["公司 / 问候", "个人 / 未分类"]);
+      expect(await options.nth(0).getAttribute("aria-selected")).toBe("true");
+      await input.press("ArrowDown");
+      expect(await options.nth(1).getAttribute("aria-selected")).toBe("true");
+      await input.press("Enter");
+      await page.waitForFunction(() => (window as any).__events.some((e: any) => e.type === "yk-picker-close"));
+      const events = await page.evaluate(() => (window as any).__events);
+      expect(events[0]).toEqual({ type: "yk-insert", detail: { text: "新用户注册立减 <b>20</b> 元" } });
+
+      // A quick link: nobody handles yk-push-url here, so it goes out as a chat message.
+      await input.fill("帮助");
+      await page.waitForFunction(() => document.querySelector("yk-canned-picker")!.shadowRoot!.querySelector("li.opt .title")?.textContent === "帮助中心");
+      await input.press("Enter");
+      await page.locator("yk-canned-picker .status", { hasText: "已推送链接" }).waitFor();
+      const last = t.services.chat.messagesAfter(conv, 0).at(-1)!;
+      expect(last).toMatchObject({ sender_kind: "agent", kind: "text", body: "帮助中心 https://help.example.gov.cn/faq" });
+      expect((await page.evaluate(() => (window as any).__events)).filter((e: any) => e.type === "yk-push-url")).toEqual([
+        { type: "yk-push-url", detail: { url: "https://help.example.gov.cn/faq", title: "帮助中心", conversationId: conv } },
+      ]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await server.stop();
+    }
+  }, 60_000);
+});
