@@ -45,6 +45,19 @@ describe("canned reply search", () => {
   });
 });
 
+describe("canned reply search at size", () => {
+  it("answers from a few thousand items with every match and only matches", () => {
+    const words = ["您好", "退款", "发票", "营业时间", "地址", "快递", "会员"];
+    const items = Array.from({ length: 5000 }, (_, i) => item(i + 1, `标题 ${i}`, `${words[i % words.length]}说明第 ${i} 条`));
+    const index = indexItems(items);
+    const hits = searchIndex(index, "票", 10_000);
+    expect(hits.length).toBe(items.filter((x) => x.body.includes("票")).length);
+    expect(hits.every((h) => h.body.includes("发票"))).toBe(true);
+    expect(searchIndex(index, "第 4999 条").map((h) => h.id)).toEqual([5000]);
+    expect(searchIndex(index, "您", 50)).toHaveLength(50);
+  });
+});
+
 describe("CSV", () => {
   it("round-trips Chinese, quotes, commas, line breaks and formula-looking cells", () => {
     const rows = [["scope", "text"], ["company", '您好，"客户"\n第二行, 逗号'], ["group", "=HYPERLINK(\"http://x\")"], ["company", "-1+2"], ["company", "@cmd"], ["company", "\tx"]];
