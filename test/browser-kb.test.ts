@@ -95,4 +95,63 @@ describe("canned-reply picker in the console", () => {
       await server.stop();
     }
   }, 60_000);
+
+  it("manager: an agent keeps personal replies (field errors shown), folders and a common file", async () => {
+    const t = createTestApp({ realSocketPeer: true });
+    const server = t.listen();
+    const base = server.base;
+    const context = await browser.newContext();
+    try {
+      await t.createAgent("carol");
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on("pageerror", (e) => problems.push(String(e)));
+      page.on("dialog", (d) => void (d.type() === "prompt" ? d.accept("常用") : d.accept()));
+      await page.goto(base + "/login");
+      await page.fill('input[name="username"]', "carol");
+      await page.fill('input[name="password"]', STRONG_PASSWORD);
+      await Promise.all([page.waitForURL(/\/console$/), page.click('button[type="submit"]')]);
+      await page.evaluate(bundle);
+      await page.evaluate(async () => {
+        const me = await (await fetch("/api/me")).json();
+        (window as any).__ykKb.setCsrfToken(me.csrfToken);
+        (window as any).__ykKb.setMe(me);
+        document.body.append(document.createElement("yk-canned-manager"));
+      });
+      const m = page.locator("yk-canned-manager");
+      await m.locator("h2").waitFor();
+      // An agent keeps only personal items: no company or group tab.
+      expect(await m.locator("nav button").allTextContents()).toEqual(["个人"]);
+
+      await m.locator("button", { hasText: "新建文件夹" }).click();
+      await m.locator("section h3", { hasText: "常用" }).waitFor();
+      await m.locator("button", { hasText: "新建常用语" }).click();
+      await m.locator('input[name="title"]').fill("结束语");
+      await m.locator('input[name="shortcut"]').fill("bye");
+      await m.locator('textarea[name="text"]').fill("感谢您的咨询，再见！");
+      await m.locator("form select").selectOption({ label: "常用" });
+      await m.locator('button[type="submit"]').click();
+      await m.locator(".err", { hasText: "/hi" }).waitFor();
+      expect(await m.locator('input[name="shortcut"]').getAttribute("aria-invalid")).toBe("true");
+      await m.locator('input[name="shortcut"]').fill("/bye");
+      await m.locator('button[type="submit"]').click();
+      await m.locator("section", { hasText: "常用" }).locator("li", { hasText: "结束语" }).waitFor();
+
+      await m.locator("button", { hasText: "上传常用文件" }).click();
+      await m.locator('input[type="file"]').setInputFiles({ name: "说明.txt", mimeType: "text/plain", buffer: Buffer.from("办理须知：请携带身份证。") });
+      await m.locator('input[name="title"]').fill("办理须知");
+      await m.locator('button[type="submit"]').click();
+      await m.locator("li", { hasText: "办理须知" }).waitFor();
+
+      const rows = t.db.query("SELECT kind, scope, title, shortcut, file_name, folder_id IS NOT NULL AS in_folder FROM canned_items ORDER BY id").all();
+      expect(rows).toEqual([
+        { kind: "reply", scope: "personal", title: "结束语", shortcut: "/bye", file_name: null, in_folder: 1 },
+        { kind: "file", scope: "personal", title: "办理须知", shortcut: null, file_name: "说明.txt", in_folder: 0 },
+      ]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await server.stop();
+    }
+  }, 60_000);
 });
