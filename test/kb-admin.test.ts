@@ -118,4 +118,24 @@ describe("admin canned replies", () => {
     expect(notUtf8.html).toContain("UTF-8");
     expect(t.db.query("SELECT count(*) AS n FROM audit_log WHERE action = 'canned.import'").get()).toEqual({ n: 0 });
   });
+
+  it("shows hostile titles, texts and folder names as text on the list, the edit page and a refused form", async () => {
+    const { b } = await adminWorld();
+    const payload = '"><img src=x onerror=alert(1)>{{constructor}}<script>alert(1)</script>';
+    const safe = (page: string) => {
+      for (const bad of ["<script>alert", "<img src=x", '"><img']) expect(page).not.toContain(bad);
+      expect(page).toContain("&lt;img src=x");
+    };
+    await b.get("/admin/canned/new");
+    let res = await b.post("/admin/canned", { kind: "reply", scope: "company", folder_name: payload.slice(0, 40), title: payload, text: "" });
+    expect(res.status).toBe(422);
+    safe(b.lastHtml);
+    res = await b.post("/admin/canned", { kind: "reply", scope: "company", folder_name: payload.slice(0, 40), title: payload, text: payload });
+    expect(res.status).toBe(303);
+    await b.get("/admin/canned");
+    safe(b.lastHtml);
+    const id = /href="\/admin\/canned\/(\d+)"/.exec(b.lastHtml)![1];
+    await b.get(`/admin/canned/${id}`);
+    safe(b.lastHtml);
+  });
 });
