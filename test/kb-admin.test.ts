@@ -34,7 +34,7 @@ describe("admin canned replies", () => {
     await a.signIn("alice");
     expect((await a.get("/admin/canned")).status).toBe(403);
     expect((await a.get("/admin/canned/export.csv")).status).toBe(403);
-  });
+  }, 30_000);
 
   it("adds, edits and deletes a group reply in a named folder, with field errors kept on the form", async () => {
     const { t, b, sales } = await adminWorld();
@@ -60,7 +60,7 @@ describe("admin canned replies", () => {
     await b.get(`/admin/canned/${item.id}`);
     expect((await b.post(`/admin/canned/${item.id}/delete`)).status).toBe(303);
     expect(count(t)).toBe(0);
-  });
+  }, 30_000);
 
   it("exports CSV with BOM and neutralised formulas, and imports it back to the same rows", async () => {
     const { t, b, sales } = await adminWorld();
@@ -91,7 +91,7 @@ describe("admin canned replies", () => {
     expect(t.db.query("SELECT name FROM canned_folders").all()).toEqual([{ name: "问候" }]);
     const audit = t.db.query("SELECT action, detail FROM audit_log WHERE action LIKE 'canned.%port' ORDER BY id").all() as { action: string; detail: string }[];
     expect(audit.map((a) => [a.action, JSON.parse(a.detail).rows])).toEqual([["canned.export", 4], ["canned.import", 4]]);
-  });
+  }, 30_000);
 
   it("imports nothing when any row is wrong and names each bad row and field", async () => {
     const { t, b } = await adminWorld();
@@ -117,7 +117,7 @@ describe("admin canned replies", () => {
     const notUtf8 = await importCsv(t, b, new Uint8Array([0xc4, 0xe3, 0xba, 0xc3]));
     expect(notUtf8.html).toContain("UTF-8");
     expect(t.db.query("SELECT count(*) AS n FROM audit_log WHERE action = 'canned.import'").get()).toEqual({ n: 0 });
-  });
+  }, 30_000);
 
   it("shows hostile titles, texts and folder names as text on the list, the edit page and a refused form", async () => {
     const { b } = await adminWorld();
@@ -137,5 +137,5 @@ describe("admin canned replies", () => {
     const id = /href="\/admin\/canned\/(\d+)"/.exec(b.lastHtml)![1];
     await b.get(`/admin/canned/${id}`);
     safe(b.lastHtml);
-  });
+  }, 30_000);
 });

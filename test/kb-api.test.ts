@@ -2,6 +2,7 @@ import { describe, expect, it } from "bun:test";
 import { createTestApp, ORIGIN, type TestApp } from "./harness.ts";
 import { cid } from "./frames.ts";
 
+// Each test signs several agents in (argon2), which is slow on a loaded machine: 30 s each.
 /**
  * Canned replies over the console API (A13): who sees which scope, who may change what, field
  * validation, search as you type, and common files sent into a conversation.
@@ -67,7 +68,7 @@ describe("canned replies: scopes and search", () => {
     expect(await q(alice, "help.example")).toEqual(["帮助中心"]);
     expect(await q(bob, "小爱")).toEqual([]);
     expect(await q(bob, "报价")).toEqual([]);
-  });
+  }, 30_000);
 
   it("follows group membership and edits without a restart", async () => {
     const { t, admin, bob, sales } = await world();
@@ -79,7 +80,7 @@ describe("canned replies: scopes and search", () => {
     expect(await bob.api("GET", "/api/canned?q=最新").then(titles)).toEqual(["新报价"]);
     await admin.api("DELETE", `/api/canned/items/${created.body.item.id}`);
     expect(await bob.api("GET", "/api/canned").then(titles)).toEqual([]);
-  });
+  }, 30_000);
 });
 
 describe("canned replies: permissions and validation", () => {
@@ -102,7 +103,7 @@ describe("canned replies: permissions and validation", () => {
     // A personal folder of Bob's cannot hold Alice's item.
     const bobFolder = await bob.api("POST", "/api/canned/folders", { scope: "personal", name: "Bob's" });
     expect(await alice.api("PUT", `/api/canned/items/${id}`, { folder_id: bobFolder.body.folder.id })).toMatchObject({ status: 422, body: { error: { field: "folder_id" } } });
-  });
+  }, 30_000);
 
   it("names the field of every validation error and writes nothing", async () => {
     const { t, admin, alice } = await world();
@@ -130,7 +131,7 @@ describe("canned replies: permissions and validation", () => {
     await bad({ shortcut: "/早" }, "shortcut", 409);
     expect((await admin.api("POST", "/api/canned/items", { scope: "company", title: "a", text: "a", shortcut: "/早" })).status).toBe(200);
     expect((await alice.api("POST", "/api/canned/folders", { scope: "personal", name: "" })).body.error.field).toBe("name");
-  });
+  }, 30_000);
 
   it("reorders items and folders within one scope", async () => {
     const { alice } = await world();
@@ -147,7 +148,7 @@ describe("canned replies: permissions and validation", () => {
     await alice.api("PUT", `/api/canned/items/${ids[0]}`, { folder_id: f1 });
     await alice.api("DELETE", `/api/canned/folders/${f1}`);
     expect((await alice.api("GET", "/api/canned")).body.items.find((i: { id: number }) => i.id === ids[0]).folder_id).toBeNull();
-  });
+  }, 30_000);
 });
 
 describe("common files", () => {
@@ -189,5 +190,5 @@ describe("common files", () => {
     // Deleting the common file leaves the sent copy.
     expect((await admin.api("DELETE", `/api/canned/items/${shared.body.item.id}`)).status).toBe(200);
     expect((await download(one.token)).status).toBe(200);
-  });
+  }, 30_000);
 });
