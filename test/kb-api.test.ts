@@ -1,6 +1,9 @@
 import { describe, expect, it } from "bun:test";
 import { createTestApp, ORIGIN, type TestApp } from "./harness.ts";
 import { cid } from "./frames.ts";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { createKbService } from "../src/kb/service.ts";
 
 // Each test signs several agents in (argon2), which is slow on a loaded machine: 30 s each.
 /**
@@ -153,7 +156,7 @@ describe("canned replies: permissions and validation", () => {
 
 describe("common files", () => {
   it("uploads once with the chat-file checks and sends a copy the conversation's visitor alone can download", async () => {
-    const { t, admin, alice, bob } = await world();
+    const { t, admin, alice, bob, sales } = await world();
     const site = t.services.sites.create({ name: "S", allowed_origins: "https://a.example", default_language: "zh-CN" }, system);
     const refused = await alice.upload("/api/canned/files", { scope: "personal" }, new File([new TextEncoder().encode("MZ not a png")], "logo.png"));
     expect(refused.status).toBe(415);
@@ -190,5 +193,14 @@ describe("common files", () => {
     // Deleting the common file leaves the sent copy.
     expect((await admin.api("DELETE", `/api/canned/items/${shared.body.item.id}`)).status).toBe(200);
     expect((await download(one.token)).status).toBe(200);
+
+    // A group's deletion removes its common files by cascade; their bytes go at the next start.
+    const groupFile = await admin.upload("/api/canned/files", { scope: "group", group_id: String(sales.id) }, new File([PNG], "g.png"));
+    const blobs = () => readdirSync(join(t.dir, "files", "common")).length;
+    expect(blobs()).toBe(2);
+    t.services.groups.remove(system, sales.id);
+    expect(t.services.kb.repo.item(groupFile.body.item.id)).toBeNull();
+    createKbService({ db: t.db, clock: t.clock, audit: t.services.audit, groups: t.services.groups, files: t.services.files, dir: join(t.dir, "files") });
+    expect(blobs()).toBe(1);
   }, 30_000);
 });

@@ -75,6 +75,7 @@ export function createKbRepo(db: Database) {
     updateFolder: (id: number, name: string, position: number, now: number) => q.updateFolder.get({ id: id, name: name, position: position, now: now }) as FolderRow,
     moveFolder: (id: number, position: number, now: number) => q.moveFolder.run(position, now, id),
     deleteFolder: (id: number) => q.deleteFolder.run(id),
+    usedBlobs: () => (db.query("SELECT file_blob FROM canned_items WHERE file_blob IS NOT NULL").all() as { file_blob: string }[]).map((r) => r.file_blob),
   };
 }
 export type KbRepo = ReturnType<typeof createKbRepo>;

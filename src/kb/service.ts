@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Clock } from "../platform/clock.ts";
 import type { AuditService } from "../audit/service.ts";
@@ -40,6 +40,13 @@ export function createKbService(deps: { db: Database; clock: Clock; audit: Audit
   const repo = createKbRepo(db);
   const blobDir = join(deps.dir, "common");
   const blobPath = (blob: string) => join(blobDir, blob);
+
+  // Deleting a group or an agent removes their items by cascade, which leaves those common
+  // files' bytes behind; they are swept once at start-up (a handful of files, rarely any).
+  if (existsSync(blobDir)) {
+    const used = new Set(repo.usedBlobs());
+    for (const name of readdirSync(blobDir)) if (!used.has(name)) rmSync(blobPath(name), { force: true });
+  }
 
   // One search index per agent view, rebuilt on first use after any change (version) or after
   // the agent's group membership changed (groupKey). See search.ts for why this is enough.
