@@ -7,6 +7,7 @@ import { securityRoutes } from "./security-routes.ts";
 import { logRoutes } from "./logs-routes.ts";
 import { siteRoutes } from "./sites-routes.ts";
 import { scopeOf } from "./respond.ts";
+import { noticeRoutes } from "./notices-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -29,5 +30,6 @@ export function adminRoutes(s: Services) {
     .use(agentRoutes(s))
     .use(siteRoutes(s))
     .use(securityRoutes(s))
-    .use(logRoutes(s));
+    .use(logRoutes(s))
+    .use(noticeRoutes(s));
 }
