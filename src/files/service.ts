@@ -46,6 +46,27 @@ export function createFilesService(deps: { db: Database; clock: Clock; dir: stri
     pathOf,
     attach: (id: string, conversationId: number) => attach.run(conversationId, id),
 
+    /**
+     * Checks and stores bytes like `store` but records no row: for files owned by another domain
+     * (internal chat keeps its own table and access rule). Returns what that row needs.
+     */
+    async keep(file: { name: string; bytes: Uint8Array }): Promise<Omit<FileRow, "site_id" | "conversation_id" | "uploader_kind" | "uploader_id">> {
+      if (file.bytes.length === 0) throw invalid("文件是空的 / the file is empty", "file");
+      if (file.bytes.length > deps.limits.maxBytes) {
+        throw new AppError(413, "too_large", `文件不能超过 ${Math.round(deps.limits.maxBytes / 1048576)} MB / files are limited to ${Math.round(deps.limits.maxBytes / 1048576)} MB`, "file");
+      }
+      const checked = checkFile(file.name, file.bytes, deps.limits.allowedTypes);
+      if (!checked.ok) throw new AppError(415, "unsupported_type", checked.reason, "file");
+      const id = randomToken(24);
+      const folder = join(deps.dir, id.slice(0, 2));
+      if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
+      await Bun.write(pathOf(id), file.bytes);
+      return {
+        id, name: safeName(file.name), mime: checked.kind.mime, size: file.bytes.length, sha256: sha256Hex(file.bytes),
+        is_image: checked.kind.image ? 1 : 0, created_at: deps.clock.now(),
+      };
+    },
+
     async store(file: { name: string; bytes: Uint8Array }, owner: { siteId: number; conversationId: number | null; kind: "visitor" | "agent"; id: number }): Promise<FileRow> {
       if (file.bytes.length === 0) throw invalid("文件是空的 / the file is empty", "file");
       if (file.bytes.length > deps.limits.maxBytes) {
