@@ -108,7 +108,13 @@ export function createNoticesService(deps: { db: Database; clock: Clock; events:
     timer = null;
     const next = repo.nextStart();
     if (next === null) return;
-    timer = setTimeout(deliverDue, Math.min(Math.max(next - deps.clock.now(), 0), MAX_TIMER));
+    timer = setTimeout(() => {
+      try {
+        deliverDue();
+      } catch {
+        // The minute job (jobs/) tries again; a timer must not take the process down.
+      }
+    }, Math.min(Math.max(next - deps.clock.now(), 0), MAX_TIMER));
     timer.unref?.();
   }
 

@@ -3,7 +3,7 @@
  * colleague with a presence dot and an unread badge; a conversation with history (paging back),
  * a composer (Enter sends, Shift+Enter breaks the line), file sending and live updates.
  *
- * Properties: none (reads the signed-in agent from lib/session).
+ * Properties: none (reads the signed-in agent from lib/session). Method: openColleague(agentId).
  * Events (bubbles, composed):
  *   yk-internal-unread  {total}                              whenever the unread total changes
  *   yk-internal-message {channelId, senderId, senderName, body} a colleague's message arrived
@@ -155,6 +155,11 @@ export class YkInternalChat extends LitElement {
     this.input?.focus();
   }
 
+  /** Opens the conversation with a colleague (the shell may call this, e.g. from a colleague's name). */
+  openColleague(agentId: number) {
+    return this.openPeer(agentId);
+  }
+
   private async openPeer(agentId: number) {
     let ch = this.channelOfPeer(agentId);
     if (!ch) {
@@ -229,7 +234,8 @@ export class YkInternalChat extends LitElement {
   }
 
   private onPresence(f: any) {
-    if (f.agentId === this.me) return;
+    // Only colleagues' presence frames carry an agentId.
+    if (typeof f.agentId !== "number" || f.agentId === this.me) return;
     const known = this.colleagues.some((c) => c.id === f.agentId);
     if (!known) return void this.refresh(false);
     this.colleagues = this.colleagues.map((c) => (c.id === f.agentId ? { ...c, status: f.status } : c));
