@@ -50,7 +50,7 @@ describe("notices", () => {
     expect(reads.body.read.map((r: any) => r.agentId)).toEqual([alice.id]);
     expect(reads.body.unread.map((r: any) => r.agentId)).toEqual([bob.id]);
     expect((await bob.api("GET", `/api/notices/${id}/reads`)).status).toBe(403);
-  });
+  }, 20_000);
 
   it("a scheduled notice is delivered when its window opens, and is past after it closes", async () => {
     const { t, agent } = teamApp();
@@ -75,7 +75,7 @@ describe("notices", () => {
     expect(mine.active).toEqual([]);
     expect(mine.past.map((n: any) => n.id)).toEqual([id]);
     expect((await alice.api("POST", `/api/notices/${id}/ack`)).status).toBe(200);
-  });
+  }, 20_000);
 
   it("validates the notice and requires notices.send", async () => {
     const { agent } = teamApp();
@@ -94,7 +94,7 @@ describe("notices", () => {
     expect((await post({ title: "x", starts_at: "2030-01-02T10:00", ends_at: "2030-01-01T10:00" })).body.error.field).toBe("ends_at");
     expect((await post({ title: "x", starts_at: "yesterday" })).body.error.field).toBe("starts_at");
     expect((await alice.api("GET", "/api/notices")).body).toEqual({ active: [], past: [] });
-  });
+  }, 20_000);
 });
 
 describe("admin notices page", () => {
@@ -126,5 +126,5 @@ describe("admin notices page", () => {
     expect(page).not.toContain("<script>x</script>");
     expect(page).toContain("&lt;script&gt;");
     expect(page).toMatch(/<ul class="read-list"[^>]*><li>alice name/);
-  });
+  }, 20_000);
 });

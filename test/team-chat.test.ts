@@ -52,7 +52,7 @@ describe("internal chat", () => {
     expect(history.body.messages.map((m: any) => m.seq)).toEqual([1, 2, 3, 4]);
     expect((await bob.api("GET", `/api/team/channels/${ch.id}/messages?before=3&limit=1`)).body.messages.map((m: any) => m.seq)).toEqual([2]);
     expect((await bob.api("GET", `/api/team/channels/${ch.id}/messages?after=2`)).body.messages.map((m: any) => m.seq)).toEqual([3, 4]);
-  });
+  }, 20_000);
 
   it("counts unread messages per agent and channel; reading clears them everywhere", async () => {
     const { agent } = teamApp();
@@ -75,7 +75,7 @@ describe("internal chat", () => {
     // A stale read position never moves backwards.
     expect((await bob.api("POST", `/api/team/channels/${company.id}/read`, { seq: 1 })).body.readSeq).toBe(2);
     expect((await bob.api("GET", "/api/team/channels")).body.channels[0].unread).toBe(1);
-  });
+  }, 20_000);
 
   it("refuses empty and over-long messages and bad cids, with the field", async () => {
     const { agent } = teamApp();
@@ -87,7 +87,7 @@ describe("internal chat", () => {
     expect((await post({ cid: "bad cid!", body: "hi" })).body.error.field).toBe("cid");
     expect((await alice.api("POST", "/api/team/channels", { agentId: alice.id })).status).toBe(422);
     expect((await alice.api("GET", `/api/team/channels/${company.id}/messages`)).body.messages).toEqual([]);
-  });
+  }, 20_000);
 
   it("sends files that only the channel's members can download", async () => {
     const { agent } = teamApp();
@@ -118,7 +118,7 @@ describe("internal chat", () => {
     const fake = await alice.upload(`/api/team/channels/${ch.id}/files`, new TextEncoder().encode("MZ not an image"), "evil.png");
     expect(fake.status).toBe(415);
     expect((await alice.api("GET", `/api/team/channels/${ch.id}/messages`)).body.messages).toHaveLength(1);
-  });
+  }, 20_000);
 });
 
 describe("presence", () => {
@@ -143,12 +143,14 @@ describe("presence", () => {
     await aliceSocket.next((f) => f.type === "presence" && f.agentId === hidden.id && f.status === "busy", "busy for alice");
     expect(await statusOf(alice, hidden.id)).toBe("busy");
 
+    // (Alice has seen "offline" for this colleague before: wait for a new frame.)
+    const offline = aliceSocket.nextNew((f) => f.type === "presence" && f.agentId === hidden.id && f.status === "offline", "offline after close");
     hiddenSocket.close();
-    await aliceSocket.next((f) => f.type === "presence" && f.agentId === hidden.id && f.status === "offline", "offline after close");
+    await offline;
     expect(await statusOf(boss, hidden.id)).toBe("offline");
     expect(await statusOf(boss, alice.id)).toBe("online");
 
     t.services.agents.setDisabled(alice.id, true, { id: null, name: "test" });
     expect((await boss.api("GET", "/api/team/presence")).body.agents.map((a: any) => a.id)).not.toContain(alice.id);
-  });
+  }, 20_000);
 });
