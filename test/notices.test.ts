@@ -37,6 +37,8 @@ describe("notices", () => {
     expect((await alice.api("GET", "/api/notices")).body.active).toMatchObject([{ id, readAt: null }]);
     const acked = await alice.api("POST", `/api/notices/${id}/ack`);
     expect(acked.body.notice.readAt).toBeNumber();
+    // Her other consoles learn it, so their popups close too.
+    expect((await aliceWs.next((f) => f.type === "notice_read", "notice_read")).id).toBe(id);
     expect((await alice.api("GET", "/api/notices")).body.active[0].readAt).toBeNumber();
     // Acknowledged: the next sign-in brings nothing.
     aliceWs.close();

@@ -49,6 +49,8 @@ export function createTeamChannel(s: Services, hub: Hub) {
     }
   });
 
+  s.events.subscribe("team.notice_read", ({ noticeId, agentId, readAt }) => hub.publish(topics.agent(agentId), { type: "notice_read", id: noticeId, readAt }));
+
   return {
     /** After the `connected` frame: join the team topics, count the socket, replay unread notices. */
     open(conn: Conn, principal: Principal) {

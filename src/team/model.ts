@@ -66,5 +66,7 @@ declare module "../events/bus.ts" {
     "team.presence": { agentId: number };
     /** A notice's window opened (or it was sent for now): deliver to its online targets. */
     "team.notice": { notice: NoticeRow };
+    /** An agent acknowledged a notice: their other consoles close its popup. */
+    "team.notice_read": { noticeId: number; agentId: number; readAt: number };
   }
 }

@@ -158,8 +158,10 @@ export function createNoticesService(deps: { db: Database; clock: Clock; events:
     ack(agentId: number, noticeId: number) {
       const n = repo.byId(noticeId);
       if (!n || n.starts_at > deps.clock.now() || !targets(n, agentId)) throw notFound("公告不存在 / notice not found");
-      repo.ack(n.id, agentId, deps.clock.now());
-      return view(n, agentId);
+      const first = repo.ack(n.id, agentId, deps.clock.now());
+      const seen = view(n, agentId);
+      if (first) deps.events.publish("team.notice_read", { noticeId: n.id, agentId, readAt: seen.readAt! });
+      return seen;
     },
     /** Who has read it and who not: for its sender and for holders of notices.send. */
     reads(viewer: { id: number; maySend: boolean }, noticeId: number) {

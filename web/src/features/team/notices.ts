@@ -7,7 +7,7 @@
  * Properties: none.
  * Events (bubbles, composed): yk-notice {id, title} — a notice the agent has not seen in this
  *   console yet arrived (the shell may notify: sound, desktop notification, title flash).
- * Calls: GET /api/notices, POST /api/notices/:id/ack; frames `notice` and `connected`.
+ * Calls: GET /api/notices, POST /api/notices/:id/ack; frames `notice`, `notice_read` and `connected`.
  * Titles and bodies are plain text rendered through lit bindings (escaped, line breaks kept by CSS).
  */
 import { LitElement, css, html, nothing } from "lit";
@@ -52,6 +52,7 @@ export class YkNotices extends LitElement {
     this.off.push(
       onFrame("notice", (f) => this.arrived(f.notice as Notice)),
       onFrame("connected", () => void this.load()),
+      onFrame("notice_read", (f) => this.readElsewhere(f.id, f.readAt)),
       onLangChange(() => this.requestUpdate()),
     );
     void this.load();
@@ -92,6 +93,16 @@ export class YkNotices extends LitElement {
     this.showing = n;
     await this.updateComplete;
     if (this.dialog && !this.dialog.open) this.dialog.showModal();
+  }
+
+  /** Acknowledged in another console of this agent: mark it read and close it here too. */
+  private readElsewhere(id: number, readAt: number) {
+    this.active = this.active.map((a) => (a.id === id && a.readAt === null ? { ...a, readAt } : a));
+    if (this.showing?.id !== id) return;
+    this.dialog?.close();
+    this.showing = null;
+    const next = this.active.find((a) => a.readAt === null);
+    if (next) void this.show(next);
   }
 
   private async ack() {
