@@ -11,6 +11,7 @@ import { teamApp, stopAll } from "./team-setup.ts";
  * The elements run from a stand-in shell (test/team-console-entry.ts) added to a real page under its CSP.
  */
 const suite = browserSuite(stopAll);
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 156, 99, 248, 15, 4, 0, 9, 251, 3, 253, 227, 85, 242, 156, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130]);
 
 let bundle: string | null = null;
 async function teamBundle(): Promise<string> {
@@ -72,7 +73,12 @@ describe("team features in the browser", () => {
     await input.press("Enter");
     await b.page.locator("yk-internal-chat li.theirs .body", { hasText: "第二条" }).waitFor();
     expect(await b.page.locator("yk-internal-chat li.theirs .body").allTextContents()).toEqual(["你好 <b>Bob</b>，下午开会", "第二条"]);
-    expect(t.db.query("SELECT seq FROM internal_messages ORDER BY seq").all()).toEqual([{ seq: 1 }, { seq: 2 }]);
+    // A file (an image) goes the same way and shows as a thumbnail for Bob.
+    await a.page.locator('yk-internal-chat input[type="file"]').setInputFiles({ name: "截图.png", mimeType: "image/png", buffer: Buffer.from(PNG) });
+    const thumb = b.page.locator('yk-internal-chat li.theirs img[alt="截图.png"]');
+    await thumb.waitFor();
+    expect(await thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    expect(t.db.query("SELECT seq, kind FROM internal_messages ORDER BY seq").all()).toEqual([{ seq: 1, kind: "text" }, { seq: 2, kind: "text" }, { seq: 3, kind: "file" }]);
 
     // A notice for Bob pops up as a dialog; Escape does not dismiss it, the button does.
     const boss = await t.createAgent("boss", "supervisor");
