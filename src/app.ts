@@ -18,6 +18,7 @@ import { chatRoutes } from "./chat/index.ts";
 import { leaveRoutes } from "./leave/index.ts";
 import { fileRoutes } from "./files/index.ts";
 import { kbRoutes } from "./kb/index.ts";
+import { teamRoutes } from "./team/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -39,7 +40,8 @@ export function createApp(services: Services, opts: { peerAddress?: PeerAddress 
     .use(authRoutes(services))
     .use(adminRoutes(services))
     .use(sitesAndChat(services))
-    .use(visitorRoutes(services, realtime.visitors));
+    .use(visitorRoutes(services, realtime.visitors))
+    .use(teamRoutes(services));
   // WebSockets are served by the realtime layer's own handlers (http/server.ts), beside the app.
   return Object.assign(app, { realtime });
 }

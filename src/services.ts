@@ -17,6 +17,8 @@ import { createChatService } from "./chat/service.ts";
 import { createLeaveService } from "./leave/service.ts";
 import { createFilesService } from "./files/service.ts";
 import { createKbService } from "./kb/service.ts";
+import { createTeamService } from "./team/service.ts";
+import { createNoticesService } from "./team/notices.ts";
 import { join } from "node:path";
 
 /**
@@ -41,6 +43,8 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
   const kb = createKbService({ db: deps.db, clock: deps.clock, audit, groups, files, dir: join(config.data.dir, "files") });
-  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, startedAt: deps.clock.now() };
+  const team = createTeamService({ db: deps.db, clock: deps.clock, events, writer, agents, files });
+  const notices = createNoticesService({ db: deps.db, clock: deps.clock, events, audit, agents, groups });
+  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, team, notices, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -8,6 +8,7 @@ import { logRoutes } from "./logs-routes.ts";
 import { siteRoutes } from "./sites-routes.ts";
 import { scopeOf } from "./respond.ts";
 import { cannedRoutes } from "./canned-routes.ts";
+import { noticeRoutes } from "./notices-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -31,5 +32,6 @@ export function adminRoutes(s: Services) {
     .use(siteRoutes(s))
     .use(securityRoutes(s))
     .use(logRoutes(s))
-    .use(cannedRoutes(s));
+    .use(cannedRoutes(s))
+    .use(noticeRoutes(s));
 }

@@ -40,6 +40,25 @@ export function createFilesService(deps: { db: Database; clock: Clock; dir: stri
   const attach = deps.db.prepare("UPDATE files SET conversation_id = ? WHERE id = ? AND conversation_id IS NULL");
   const pathOf = (id: string) => join(deps.dir, id.slice(0, 2), id);
 
+  function check(file: { name: string; bytes: Uint8Array }): { name: string; mime: string; image: boolean } {
+    if (file.bytes.length === 0) throw invalid("文件是空的 / the file is empty", "file");
+    if (file.bytes.length > deps.limits.maxBytes) {
+      throw new AppError(413, "too_large", `文件不能超过 ${Math.round(deps.limits.maxBytes / 1048576)} MB / files are limited to ${Math.round(deps.limits.maxBytes / 1048576)} MB`, "file");
+    }
+    const checked = checkFile(file.name, file.bytes, deps.limits.allowedTypes);
+    if (!checked.ok) throw new AppError(415, "unsupported_type", checked.reason, "file");
+    return { name: safeName(file.name), mime: checked.kind.mime, image: checked.kind.image };
+  }
+
+  /** Unguessable id, also the storage name, in a two-character fan-out folder. */
+  async function writeBytes(bytes: Uint8Array): Promise<string> {
+    const id = randomToken(24);
+    const folder = join(deps.dir, id.slice(0, 2));
+    if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
+    await Bun.write(pathOf(id), bytes);
+    return id;
+  }
+
   return {
     limits: deps.limits,
     get: (id: string) => (typeof id === "string" && /^[A-Za-z0-9_-]{20,64}$/.test(id) ? (byId.get(id) as FileRow | null) : null),
@@ -47,35 +66,24 @@ export function createFilesService(deps: { db: Database; clock: Clock; dir: stri
     attach: (id: string, conversationId: number) => attach.run(conversationId, id),
 
     /**
-     * The checks `store` applies (not empty, size limit, type by content), for bytes kept
-     * elsewhere until they are sent (common files, src/kb): the same rules as chat files.
+     * The checks every stored file passes (not empty, size limit, type by content). Common files
+     * (src/kb) run them before keeping bytes of their own, so the rules are the chat files' rules.
      */
-    check(file: { name: string; bytes: Uint8Array }): { name: string; mime: string; image: boolean } {
-      if (file.bytes.length === 0) throw invalid("文件是空的 / the file is empty", "file");
-      if (file.bytes.length > deps.limits.maxBytes) {
-        throw new AppError(413, "too_large", `文件不能超过 ${Math.round(deps.limits.maxBytes / 1048576)} MB / files are limited to ${Math.round(deps.limits.maxBytes / 1048576)} MB`, "file");
-      }
-      const checked = checkFile(file.name, file.bytes, deps.limits.allowedTypes);
-      if (!checked.ok) throw new AppError(415, "unsupported_type", checked.reason, "file");
-      return { name: safeName(file.name), mime: checked.kind.mime, image: checked.kind.image };
+    check,
+
+    /**
+     * Checks and stores bytes like `store` but records no row: for files owned by another domain
+     * (internal chat keeps its own table and access rule). Returns what that row needs.
+     */
+    async keep(file: { name: string; bytes: Uint8Array }): Promise<Omit<FileRow, "site_id" | "conversation_id" | "uploader_kind" | "uploader_id">> {
+      const checked = check(file);
+      const id = await writeBytes(file.bytes);
+      return { id, name: checked.name, mime: checked.mime, size: file.bytes.length, sha256: sha256Hex(file.bytes), is_image: checked.image ? 1 : 0, created_at: deps.clock.now() };
     },
 
     async store(file: { name: string; bytes: Uint8Array }, owner: { siteId: number; conversationId: number | null; kind: "visitor" | "agent"; id: number }): Promise<FileRow> {
-      if (file.bytes.length === 0) throw invalid("文件是空的 / the file is empty", "file");
-      if (file.bytes.length > deps.limits.maxBytes) {
-        throw new AppError(413, "too_large", `文件不能超过 ${Math.round(deps.limits.maxBytes / 1048576)} MB / files are limited to ${Math.round(deps.limits.maxBytes / 1048576)} MB`, "file");
-      }
-      const checked = checkFile(file.name, file.bytes, deps.limits.allowedTypes);
-      if (!checked.ok) throw new AppError(415, "unsupported_type", checked.reason, "file");
-      const id = randomToken(24);
-      const folder = join(deps.dir, id.slice(0, 2));
-      if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
-      await Bun.write(pathOf(id), file.bytes);
-      return insert.get({
-        id, site_id: owner.siteId, conversation_id: owner.conversationId, uploader_kind: owner.kind, uploader_id: owner.id,
-        name: safeName(file.name), mime: checked.kind.mime, size: file.bytes.length, sha256: sha256Hex(file.bytes),
-        is_image: checked.kind.image ? 1 : 0, created_at: deps.clock.now(),
-      }) as FileRow;
+      const kept = await this.keep(file);
+      return insert.get({ ...kept, site_id: owner.siteId, conversation_id: owner.conversationId, uploader_kind: owner.kind, uploader_id: owner.id }) as FileRow;
     },
   };
 }

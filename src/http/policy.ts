@@ -96,6 +96,23 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /admin/canned/:id": "canned.manage",
   "POST /admin/canned/:id": "canned.manage",
   "POST /admin/canned/:id/delete": "canned.manage",
+
+  "GET /api/team/presence": "session",
+  "GET /api/team/channels": "session",
+  "POST /api/team/channels": "session",
+  "GET /api/team/channels/:id/messages": "session",
+  "POST /api/team/channels/:id/messages": "session",
+  "POST /api/team/channels/:id/read": "session",
+  "POST /api/team/channels/:id/files": "session",
+  "GET /api/team/files/:id": "session",
+  "GET /api/team/files/:id/thumb": "session",
+  "GET /api/notices": "session",
+  "POST /api/notices": "notices.send",
+  "POST /api/notices/:id/ack": "session",
+  "GET /api/notices/:id/reads": "session",
+  "GET /admin/notices": "notices.send",
+  "POST /admin/notices": "notices.send",
+  "GET /admin/notices/:id": "notices.send",
 };
 
 export const policyFor = (method: string, route: string): RoutePolicy | undefined => ROUTE_POLICY[`${method} ${route}`];

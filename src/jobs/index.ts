@@ -19,7 +19,10 @@ export function startJobs(s: Services): () => void {
     cron.schedule("*/10 * * * *", run("sessions.purge", () => s.auth.sessions.purgeExpired())),
     cron.schedule("17 3 * * *", run("audit.retention", () => s.audit.purgeExpired())),
     cron.schedule("41 3 * * *", run("store.checkpoint", () => checkpoint(s.db))),
+    // Notices arm their own timer for the next start; this covers restarts and far-off starts.
+    cron.schedule("* * * * *", run("notices.deliver", () => s.notices.deliverDue())),
   ];
+  run("notices.deliver", () => s.notices.deliverDue())();
   // Presence needs seconds, not minutes: visitors past the grace period become "gone".
   const sweep = setInterval(() => run("visitors.sweep", () => s.visitors.sweepGone().length)(), 5_000);
   const keep = cron.schedule("* * * * *", () => {
@@ -29,5 +32,6 @@ export function startJobs(s: Services): () => void {
     tasks.forEach((t) => t.stop());
     keep.stop();
     clearInterval(sweep);
+    s.notices.stop();
   };
 }

@@ -1,6 +1,7 @@
 import type { Services } from "../services.ts";
 import type { Principal } from "../auth/service.ts";
 import { topics, type Conn, type Hub } from "./hub.ts";
+import { createTeamChannel } from "./team-channel.ts";
 
 /** Close codes agents' clients act on: 4001 = signed out (go to /login), 4003 = refused. */
 export const CLOSE_SIGNED_OUT = 4001;
@@ -23,6 +24,7 @@ export interface AgentSocket {
  */
 export function createAgentChannel(s: Services, hub: Hub) {
   const open = new Set<AgentSocket>();
+  const team = createTeamChannel(s, hub);
 
   const each = (fn: (a: AgentSocket) => void) => [...open].forEach(fn);
   s.events.subscribe("agent.sessions_ended", ({ agentId, reason }) => each((a) => a.agentId === agentId && a.conn.close(CLOSE_SIGNED_OUT, reason)));
@@ -44,6 +46,7 @@ export function createAgentChannel(s: Services, hub: Hub) {
         s.agents.availability.connected(agent.id, agent.service_status);
       }
       hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, serverTime: s.clock.now() });
+      team.open(conn, principal);
       return a;
     },
 
@@ -75,6 +78,7 @@ export function createAgentChannel(s: Services, hub: Hub) {
       if (!open.delete(a)) return;
       hub.unsubscribeAll(a.conn);
       if (a.counted) s.agents.availability.disconnected(a.agentId);
+      team.close(a.agentId);
     },
   };
 }
