@@ -16,6 +16,9 @@ import { describeVisit } from "./visitors/describe.ts";
 import { createChatService } from "./chat/service.ts";
 import { createLeaveService } from "./leave/service.ts";
 import { createFilesService } from "./files/service.ts";
+import { createTransferService } from "./chat/transfer.ts";
+import { createGuestService } from "./chat/guests.ts";
+import { createAutoBusy } from "./chat/auto-busy.ts";
 import { join } from "node:path";
 
 /**
@@ -39,6 +42,10 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
   const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
-  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, startedAt: deps.clock.now() };
+  const collab = { db: deps.db, clock: deps.clock, events, writer, audit, agents, chat, timeoutMs: config.chat.transfer_timeout_seconds * 1000 };
+  const transfers = createTransferService({ ...collab, groups });
+  const guests = createGuestService(collab);
+  const autoBusy = createAutoBusy({ events, agents, chat });
+  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, transfers, guests, autoBusy, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;
