@@ -84,6 +84,12 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /admin/security": "security.manage",
   "GET /admin/login-log": "loginlog.read",
   "GET /admin/audit": "audit.read",
+  "GET /admin/groups": "departments.manage",
+  "GET /admin/groups/new": "departments.manage",
+  "POST /admin/groups": "departments.manage",
+  "GET /admin/groups/:id": "departments.manage",
+  "POST /admin/groups/:id": "departments.manage",
+  "POST /admin/groups/:id/delete": "departments.manage",
 };
 
 export const policyFor = (method: string, route: string): RoutePolicy | undefined => ROUTE_POLICY[`${method} ${route}`];
