@@ -31,7 +31,7 @@ export function collabRoutes(s: Services) {
     .post("/api/conversations/:id/transfers", async (ctx) => {
       const c = ctx as unknown as Ctx;
       const b = bodyOf(c);
-      return { transfer: transferView(await s.transfers.request(requester(c), toId(c.params.id), { toAgentId: b.toAgentId, toGroupId: b.toGroupId, note: b.note })) };
+      return { transfer: transferView(await s.transfers.request(requester(c), toId(c.params.id), { toAgentId: b.toAgentId, toGroupId: b.toGroupId, note: b.note })), serverTime: s.clock.now() };
     })
     .post("/api/transfers/:id/accept", async (ctx) => {
       const c = ctx as unknown as Ctx;
@@ -45,7 +45,7 @@ export function collabRoutes(s: Services) {
     .post("/api/conversations/:id/guests", async (ctx) => {
       const c = ctx as unknown as Ctx;
       const inv = await s.guests.invite(requester(c), toId(c.params.id), { agentId: bodyOf(c).agentId });
-      return { invitation: { id: inv.id, conversationId: inv.conversation_id, toAgentId: inv.to_agent_id, status: inv.status, deadline: inv.deadline_at } };
+      return { invitation: { id: inv.id, conversationId: inv.conversation_id, toAgentId: inv.to_agent_id, status: inv.status, deadline: inv.deadline_at }, serverTime: s.clock.now() };
     })
     .post("/api/guest-invitations/:id/accept", async (ctx) => {
       const c = ctx as unknown as Ctx;
