@@ -1,6 +1,8 @@
-import { describe, expect, it } from "bun:test";
+import { describe, expect, it, setDefaultTimeout } from "bun:test";
 import { createTestApp, type TestApp } from "./harness.ts";
 import { ROUTE_POLICY } from "../src/http/policy.ts";
+
+setDefaultTimeout(30_000);
 
 /** Admin pages for skill groups (/admin/groups): create, edit members, field errors, delete, access. */
 async function signedIn(t: TestApp, username: string, role: string) {

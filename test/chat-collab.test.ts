@@ -1,6 +1,14 @@
-import { afterEach, describe, expect, it } from "bun:test";
+import { afterEach, describe, expect, it, setDefaultTimeout } from "bun:test";
 import { createTestApp, socketBrowser } from "./harness.ts";
 import { FrameClient, cid } from "./frames.ts";
+import { loadConfig } from "../src/platform/config.ts";
+import { createServices } from "../src/services.ts";
+import { silentLogger } from "../src/platform/logger.ts";
+import { createSecretBox } from "../src/platform/secretbox.ts";
+import { randomBytes } from "node:crypto";
+
+// Several agents sign in (argon2) per test; on a loaded two-core machine that takes a while.
+setDefaultTimeout(30_000);
 
 const HOST = "http://shop.example.test";
 const admin = { id: null, name: "test" };
@@ -122,6 +130,27 @@ describe("transfer (A8)", () => {
     expect((await bob.api("POST", `/api/transfers/${sent.body.transfer.id}/accept`)).status).toBe(409);
     expect(t.services.chat.get(conversationId)!.agent_id).toBe(alice.id);
     expect(t.services.transfers.get(sent.body.transfer.id)!.status).toBe("expired");
+  });
+
+  it("a restart expires transfers whose deadline passed while the server was down", async () => {
+    const { t, agent, chatWith } = await setup();
+    const alice = await agent("alice");
+    const bob = await agent("bob");
+    const { conversationId } = await chatWith(alice);
+    const sent = await alice.api("POST", `/api/conversations/${conversationId}/transfers`, { toAgentId: bob.id });
+    expect(sent.status).toBe(200);
+    t.clock.advance(t.config.chat.transfer_timeout_seconds * 1000 + 1);
+    // A second process over the same database file, as after a restart.
+    const restarted = createServices({ config: t.config, db: t.db, clock: t.clock, logger: silentLogger(), secretBox: createSecretBox(randomBytes(32)) });
+    for (let i = 0; i < 100 && restarted.transfers.get(sent.body.transfer.id)!.status === "pending"; i++) await Bun.sleep(20);
+    expect(restarted.transfers.get(sent.body.transfer.id)!.status).toBe("expired");
+    expect(restarted.chat.get(conversationId)!.agent_id).toBe(alice.id);
+  });
+
+  it("validates chat.transfer_timeout_seconds like every other key", () => {
+    expect(loadConfig({ flags: {} }).chat.transfer_timeout_seconds).toBe(60);
+    expect(loadConfig({ env: { YINGKE_CHAT_TRANSFER_TIMEOUT_SECONDS: "30" } }).chat.transfer_timeout_seconds).toBe(30);
+    expect(() => loadConfig({ env: { YINGKE_CHAT_TRANSFER_TIMEOUT_SECONDS: "5" } })).toThrow(/chat\.transfer_timeout_seconds/);
   });
 
   it("to a group: every online member is asked, the first accept wins, the others get 409 and a withdrawal", async () => {
