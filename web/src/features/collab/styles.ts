@@ -15,5 +15,7 @@ export const collabStyles = css`
   .error { color: var(--danger-text, #9a1f15); margin: 0.25rem 0; }
   .status { margin: 0.25rem 0; }
   .muted { color: var(--muted, #667085); }
-  button { font: inherit; cursor: pointer; }
+  button { font: inherit; cursor: pointer; padding: 0.3rem 0.8rem; border: 1px solid var(--border, #d0d5dd); border-radius: 6px; background: var(--surface, #fff); }
+  button.primary { background: var(--primary, #1d4ed8); border-color: var(--primary, #1d4ed8); color: #fff; }
+  button:disabled { opacity: 0.6; cursor: default; }
 `;

@@ -71,7 +71,7 @@ export class YkTransferInbox extends LitElement {
   private add(kind: Item["kind"], f: any) {
     if (this.items.some((i) => i.kind === kind && i.id === f.id)) return;
     this.items = [...this.items, {
-      kind, id: f.id, conversationId: f.conversationId, from: f.from?.name ?? "", group: f.group?.name ?? "", visitor: f.visitor?.name ?? "",
+      kind, id: f.id, conversationId: f.conversationId, from: f.from?.name ?? "", group: f.group?.name ?? "", visitor: f.visitor?.name || (f.visitor?.id ? `#${f.visitor.id}` : ""),
       note: f.note ?? "", deadline: f.deadline, offset: offsetFrom(f.serverTime), error: "", busy: false,
     }];
   }
