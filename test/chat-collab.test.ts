@@ -132,6 +132,22 @@ describe("transfer (A8)", () => {
     expect(t.services.transfers.get(sent.body.transfer.id)!.status).toBe("expired");
   });
 
+  it("ending the chat withdraws a pending transfer and a pending invitation", async () => {
+    const { t, agent, chatWith } = await setup();
+    const alice = await agent("alice");
+    const bob = await agent("bob");
+    const carol = await agent("carol");
+    const { conversationId } = await chatWith(alice);
+    const sent = await alice.api("POST", `/api/conversations/${conversationId}/transfers`, { toAgentId: bob.id });
+    const inv = await alice.api("POST", `/api/conversations/${conversationId}/guests`, { agentId: carol.id });
+    await carol.ws.next((f) => f.type === "guest_invitation", "invitation");
+    await alice.api("POST", `/api/conversations/${conversationId}/end`);
+    expect((await bob.ws.next((f) => f.type === "transfer_ended", "withdrawn transfer")).outcome).toBe("withdrawn");
+    expect((await carol.ws.next((f) => f.type === "guest_invitation_ended", "withdrawn invitation")).outcome).toBe("withdrawn");
+    expect(t.services.transfers.get(sent.body.transfer.id)!.status).toBe("withdrawn");
+    expect((await carol.api("POST", `/api/guest-invitations/${inv.body.invitation.id}/accept`)).status).toBe(409);
+  });
+
   it("a restart expires transfers whose deadline passed while the server was down", async () => {
     const { t, agent, chatWith } = await setup();
     const alice = await agent("alice");

@@ -45,7 +45,9 @@ export class YkTransferDialog extends LitElement {
       // Chat counts move with every accept and end: keep the list current while choosing.
       onFrame("conversation", () => void this.load()),
     );
-    this.tick = setInterval(() => (this.pending ? this.requestUpdate() : void this.load()), 1000);
+    // The countdown moves every second; the list is asked for again every five.
+    let n = 0;
+    this.tick = setInterval(() => (this.pending ? this.requestUpdate() : ++n % 5 === 0 && void this.load()), 1000);
     void this.load();
   }
 
