@@ -105,4 +105,60 @@ describe("transfer in the console (real Chromium)", () => {
       await server.stop();
     }
   }, 60_000);
+
+  it("agent A invites a colleague into a three-way chat; the colleague joins from the inbox and leaves again", async () => {
+    const t = createTestApp({ realSocketPeer: true });
+    const server = t.listen();
+    const base = server.base;
+    try {
+      const site = t.services.sites.create({ name: "Shop", allowed_origins: HOST, default_language: "zh-CN" }, { id: null, name: "test" });
+      const alice = await t.createAgent("alice");
+      await t.createAgent("carol");
+      const a = await consolePage(base, "alice");
+      const c = await consolePage(base, "carol");
+      const visitor = await FrameClient.open(`${base.replace("http", "ws")}/ws/visitor?site=${site.site_key}`, { origin: HOST });
+      visitor.send({ type: "send", cid: cid(), body: "理财产品怎么买" });
+      const conversationId = (await visitor.next((f) => f.type === "ack", "ack")).conversationId as number;
+      await t.services.chat.accept(alice, conversationId);
+
+      await c.page.evaluate(() => {
+        const inbox = document.createElement("yk-transfer-inbox");
+        inbox.addEventListener("yk-open-conversation", (e) => ((globalThis as any).opened = (e as CustomEvent).detail.conversationId));
+        document.body.append(inbox);
+      });
+      const mountInvite = (page: Page) => page.evaluate((id) => {
+        const el = document.createElement("yk-invite-colleague") as HTMLElement & { conversationId: number };
+        el.conversationId = id;
+        el.addEventListener("yk-left", (e) => ((globalThis as any).left = (e as CustomEvent).detail.conversationId));
+        document.body.append(el);
+      }, conversationId);
+      await mountInvite(a.page);
+      const carolRow = a.page.locator("yk-invite-colleague li", { hasText: "carol name" });
+      await carolRow.waitFor();
+      await carolRow.locator("input").check();
+      await a.page.click("yk-invite-colleague button.primary");
+      await a.page.locator("yk-invite-colleague [role=status]", { hasText: "已邀请" }).waitFor();
+
+      const card = c.page.locator('yk-transfer-inbox section[data-kind="guest"]');
+      await card.waitFor();
+      expect(await card.textContent()).toContain("alice name 邀请您加入对话");
+      await card.locator("button.primary").click();
+      await card.waitFor({ state: "detached" });
+      expect(await c.page.evaluate(() => (globalThis as any).opened)).toBe(conversationId);
+      await a.page.locator("yk-invite-colleague [role=status]", { hasText: "carol name 已加入对话" }).waitFor();
+      await visitor.next((f) => f.type === "message" && f.body.includes("guest_joined"), "join event");
+
+      // The guest's own view offers only "leave".
+      await mountInvite(c.page);
+      const leave = c.page.locator("yk-invite-colleague button", { hasText: "离开对话" });
+      await leave.click();
+      await c.page.waitForFunction(() => (globalThis as any).left !== undefined);
+      expect(await c.page.evaluate(() => (globalThis as any).left)).toBe(conversationId);
+      expect(JSON.parse((await visitor.next((f) => f.type === "message" && f.body.includes("guest_left"), "leave event")).body).text).toBe("carol name 离开了对话 / carol name left");
+      expect(a.problems.concat(c.problems)).toEqual([]);
+      visitor.close();
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });
