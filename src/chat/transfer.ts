@@ -66,13 +66,17 @@ export function createTransferService(deps: TransferDeps) {
 
   /** Ends a pending transfer without an owner change (declined, expired, withdrawn). */
   async function close(id: number, status: "declined" | "expired" | "withdrawn", by: number | null) {
-    const t = await writer.write(() => (answer.run(status, clock.now(), by, id).changes === 1 ? (byId.get(id) as TransferRow) : null));
+    const t = await writer.write(() => {
+      if (answer.run(status, clock.now(), by, id).changes !== 1) return null;
+      const row = byId.get(id) as TransferRow;
+      deps.audit.record({ id: by, name: by ? (agents.get(by)?.username ?? "") : "system" }, { action: `chat.transfer_${status}`, targetType: "conversation", targetId: row.conversation_id, detail: { transfer: id } });
+      return row;
+    });
     if (!t) return null;
     clearTimeout(timers.get(id));
     timers.delete(id);
     const candidates = candidatesOf(t);
     declined.delete(id);
-    deps.audit.record({ id: by, name: by ? (agents.get(by)?.username ?? "") : "system" }, { action: `chat.transfer_${status}`, targetType: "conversation", targetId: t.conversation_id, detail: { transfer: id } });
     events.publish("transfer.ended", { transfer: t, notify: [t.from_agent_id ?? 0, ...(t.to_agent_id ? [t.to_agent_id] : [])].filter(Boolean), withdrawnFrom: t.to_group_id ? candidates : [] });
     return t;
   }
