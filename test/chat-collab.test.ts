@@ -250,8 +250,14 @@ describe("three-way chat (A9)", () => {
     expect(JSON.parse(left.body).text).toBe("carol name 离开了对话 / carol name left");
     expect((await carol.say(conversationId, "再见")).status).toBe(403);
     expect((await carol.api("POST", `/api/conversations/${conversationId}/leave`)).status).toBe(403);
+    // A colleague may also say no; the owner is told.
+    const second = await alice.api("POST", `/api/conversations/${conversationId}/guests`, { agentId: dave.id });
+    const toDave = await dave.ws.next((f) => f.type === "guest_invitation", "second invitation");
+    expect((await dave.api("POST", `/api/guest-invitations/${toDave.id}/decline`)).status).toBe(200);
+    expect(await alice.ws.next((f) => f.type === "guest_invitation_ended" && f.id === second.body.invitation.id, "declined")).toMatchObject({ outcome: "declined", agent: { id: dave.id } });
+    expect((await dave.say(conversationId, "不参与")).status).toBe(403);
     const actions = (t.db.query("SELECT action FROM audit_log WHERE action LIKE 'chat.guest%' ORDER BY id").all() as { action: string }[]).map((a) => a.action);
-    expect(actions).toEqual(["chat.guest_invite", "chat.guest_join"]);
+    expect(actions).toEqual(["chat.guest_invite", "chat.guest_join", "chat.guest_invite"]);
   });
 });
 
