@@ -19,6 +19,7 @@ import { leaveRoutes } from "./leave/index.ts";
 import { fileRoutes } from "./files/index.ts";
 import { kbRoutes } from "./kb/index.ts";
 import { teamRoutes } from "./team/index.ts";
+import { collabRoutes } from "./chat/collab/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -50,4 +51,5 @@ export type App = ReturnType<typeof createApp>;
 /** The agent-facing APIs of the visitor side, grouped so the root stays readable. */
 function sitesAndChat(services: Services) {
   return new Elysia({ name: "visitor-side-apis" }).use(consoleApi(services)).use(chatRoutes(services)).use(leaveRoutes(services)).use(fileRoutes(services)).use(kbRoutes(services));
+  return new Elysia({ name: "visitor-side-apis" }).use(consoleApi(services)).use(chatRoutes(services)).use(leaveRoutes(services)).use(fileRoutes(services)).use(collabRoutes(services));
 }

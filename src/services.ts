@@ -19,6 +19,9 @@ import { createFilesService } from "./files/service.ts";
 import { createKbService } from "./kb/service.ts";
 import { createTeamService } from "./team/service.ts";
 import { createNoticesService } from "./team/notices.ts";
+import { createTransferService } from "./chat/transfer.ts";
+import { createGuestService } from "./chat/guests.ts";
+import { createAutoBusy } from "./chat/auto-busy.ts";
 import { join } from "node:path";
 
 /**
@@ -45,6 +48,10 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const kb = createKbService({ db: deps.db, clock: deps.clock, audit, groups, files, dir: join(config.data.dir, "files") });
   const team = createTeamService({ db: deps.db, clock: deps.clock, events, writer, agents, files });
   const notices = createNoticesService({ db: deps.db, clock: deps.clock, events, audit, agents, groups });
-  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, team, notices, startedAt: deps.clock.now() };
+  const collab = { db: deps.db, clock: deps.clock, events, writer, audit, agents, chat, timeoutMs: config.chat.transfer_timeout_seconds * 1000 };
+  const transfers = createTransferService({ ...collab, groups });
+  const guests = createGuestService(collab);
+  const autoBusy = createAutoBusy({ events, agents, chat });
+  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

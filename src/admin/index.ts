@@ -6,6 +6,7 @@ import { agentRoutes } from "./agents-routes.ts";
 import { securityRoutes } from "./security-routes.ts";
 import { logRoutes } from "./logs-routes.ts";
 import { siteRoutes } from "./sites-routes.ts";
+import { groupRoutes } from "./groups-routes.ts";
 import { scopeOf } from "./respond.ts";
 import { cannedRoutes } from "./canned-routes.ts";
 import { noticeRoutes } from "./notices-routes.ts";
@@ -33,5 +34,6 @@ export function adminRoutes(s: Services) {
     .use(securityRoutes(s))
     .use(logRoutes(s))
     .use(cannedRoutes(s))
-    .use(noticeRoutes(s));
+    .use(noticeRoutes(s))
+    .use(groupRoutes(s));
 }

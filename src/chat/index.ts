@@ -57,7 +57,7 @@ export function chatRoutes(s: Services) {
     .post("/api/conversations/:id/files", async (ctx) => {
       const c = ctx as unknown as Ctx;
       const conversation = mustGet(toId(c.params.id));
-      if (conversation.agent_id !== me(c).id) throw forbidden("只有接待该对话的客服可以发送文件 / only the conversation's agent can send files");
+      if (!s.chat.participants.isActive(conversation, me(c).id)) throw forbidden("只有参与该对话的客服可以发送文件 / only the conversation's participants can send files");
       const upload = (c.body as { file?: unknown } | undefined)?.file;
       if (!(upload instanceof Blob)) throw invalid("请选择文件 / choose a file", "file");
       const file = await s.files.store({ name: (upload as File).name ?? "file", bytes: new Uint8Array(await upload.arrayBuffer()) }, { siteId: conversation.site_id, conversationId: conversation.id, kind: "agent", id: me(c).id });

@@ -8,7 +8,11 @@ export const validCid = (cid: unknown): cid is string => typeof cid === "string"
 /** System messages carry a code and data, so each side shows them in its own language. */
 export type ChatEvent =
   | { event: "agent_joined"; name: string }
-  | { event: "ended"; by: "visitor" | "agent" | "system" };
+  | { event: "ended"; by: "visitor" | "agent" | "system" }
+  // Collaboration events carry a bilingual `text` too, which readers without the code show.
+  | { event: "transferred"; name: string; text: string }
+  | { event: "guest_joined"; name: string; text: string }
+  | { event: "guest_left"; name: string; text: string };
 
 export interface SentMessage {
   message: MessageRow;
@@ -23,7 +27,7 @@ declare module "../events/bus.ts" {
   interface EventMap {
     "chat.message": { conversation: ConversationRow; message: MessageRow };
     "chat.conversation": { conversation: ConversationRow };
-    "chat.typing": { conversationId: number; side: "visitor" | "agent"; on: boolean; name: string };
+    "chat.typing": { conversationId: number; side: "visitor" | "agent"; on: boolean; name: string; agentId?: number };
     "chat.draft": { conversation: ConversationRow; text: string };
   }
 }

@@ -5,6 +5,7 @@ import type { Database } from "bun:sqlite";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors.ts";
 import { createChatRepo, type ConversationRow, type MessageRow, type NewMessage } from "./repo.ts";
 import { MAX_MESSAGE_LENGTH, validCid, type ChatEvent, type SentMessage } from "./model.ts";
+import { createParticipants } from "./participants.ts";
 
 export type { ConversationRow, MessageRow, SentMessage };
 
@@ -36,6 +37,7 @@ function checkCid(cid: unknown): string {
  */
 export function createChatService(deps: { db: Database; clock: Clock; events: EventBus; writer: GroupCommitWriter }) {
   const repo = createChatRepo(deps.db);
+  const participants = createParticipants(deps.db);
   deps.writer.onRollback(() => repo.forgetSeqs());
 
   const publishSent = (r: SentMessage) => {
@@ -48,6 +50,7 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
 
   return {
     repo,
+    participants,
     get: (id: number) => repo.byId(id),
     openFor: (visitorId: number) => repo.openFor(visitorId),
     messagesAfter: (conversationId: number, afterSeq: number, limit = 500) => repo.after(conversationId, Math.max(0, afterSeq | 0), Math.min(limit, 1000)),
@@ -86,7 +89,7 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
       return result;
     },
 
-    /** An agent's message; only the conversation's assigned agent may write in it. */
+    /** An agent's message; only the conversation's active participants may write in it. */
     async agentSend(agent: AgentRef, conversationId: number, input: { cid: unknown; body?: unknown; fileId?: string }): Promise<SentMessage> {
       const cid = checkCid(input.cid);
       const body = input.fileId ? String(input.body ?? "").slice(0, 255) : checkText(input.body);
@@ -94,11 +97,11 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
       const result = await deps.writer.write((): SentMessage => {
         const conversation = repo.byId(conversationId);
         if (!conversation) throw notFound("对话不存在 / conversation not found");
-        if (conversation.status === "ended" || conversation.agent_id !== agent.id) {
+        if (conversation.status === "ended" || !participants.isActive(conversation, agent.id)) {
           const stored = repo.byCid(conversationId, cid);
           if (stored) return { message: stored, conversation, duplicate: true, created: false };
           if (conversation.status === "ended") throw new AppError(409, "ended", "对话已结束 / the conversation has ended");
-          throw forbidden("只有接待该对话的客服可以发言 / only the conversation's agent can write in it");
+          throw forbidden("只有参与该对话的客服可以发言 / only the conversation's participants can write in it");
         }
         const message = repo.append(conversationId, { cid, sender_kind: "agent", sender_id: agent.id, sender_name: agent.display_name, kind: input.fileId ? "file" : "text", body, file_id: input.fileId ?? null }, now);
         if (!message) return { message: repo.byCid(conversationId, cid)!, conversation, duplicate: true, created: false };
@@ -116,6 +119,7 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
         const conversation = repo.byId(conversationId);
         if (!conversation) throw notFound("对话不存在 / conversation not found");
         if (!repo.accept(conversationId, agent.id, now)) throw conflict("该对话已被接待或已结束 / the conversation was already taken or has ended");
+        participants.addOwner(conversationId, agent.id, now);
         const message = repo.append(conversationId, { cid: `sys-accept-${agent.id}-${now}-${conversationId}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody({ event: "agent_joined", name: agent.display_name }), file_id: null }, now)!;
         return { conversation: repo.byId(conversationId)!, message };
       });
@@ -148,11 +152,11 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
       return idle.length;
     },
 
-    typing(conversationId: number, side: "visitor" | "agent", on: boolean, name: string) {
-      deps.events.publish("chat.typing", { conversationId, side, on: Boolean(on), name });
+    typing(conversationId: number, side: "visitor" | "agent", on: boolean, name: string, agentId?: number) {
+      deps.events.publish("chat.typing", { conversationId, side, on: Boolean(on), name, agentId });
     },
 
-    /** The visitor's unsent text goes to the assigned agent only (A7); nothing is stored. */
+    /** The visitor's unsent text goes to the conversation's agents only (A7); nothing is stored. */
     draft(conversation: ConversationRow, text: unknown) {
       if (conversation.status === "ended") return;
       deps.events.publish("chat.draft", { conversation, text: typeof text === "string" ? text.slice(0, MAX_MESSAGE_LENGTH) : "" });

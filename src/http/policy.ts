@@ -67,6 +67,15 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "DELETE /api/canned/folders/:id": "session",
   "POST /api/canned/reorder": "session",
   "POST /api/conversations/:id/common-files/:itemId": "chat.accept",
+  "GET /api/transfer-targets": "chat.transfer",
+  "GET /api/conversations/:id/participants": "chat.accept",
+  "POST /api/conversations/:id/transfers": "chat.transfer",
+  "POST /api/transfers/:id/accept": "chat.accept",
+  "POST /api/transfers/:id/decline": "chat.accept",
+  "POST /api/conversations/:id/guests": "chat.conference",
+  "POST /api/guest-invitations/:id/accept": "chat.accept",
+  "POST /api/guest-invitations/:id/decline": "chat.accept",
+  "POST /api/conversations/:id/leave": "chat.accept",
 
   "GET /admin": "session",
   "GET /admin/agents": "agents.manage",
@@ -113,6 +122,12 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /admin/notices": "notices.send",
   "POST /admin/notices": "notices.send",
   "GET /admin/notices/:id": "notices.send",
+  "GET /admin/groups": "departments.manage",
+  "GET /admin/groups/new": "departments.manage",
+  "POST /admin/groups": "departments.manage",
+  "GET /admin/groups/:id": "departments.manage",
+  "POST /admin/groups/:id": "departments.manage",
+  "POST /admin/groups/:id/delete": "departments.manage",
 };
 
 export const policyFor = (method: string, route: string): RoutePolicy | undefined => ROUTE_POLICY[`${method} ${route}`];

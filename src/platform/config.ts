@@ -45,7 +45,10 @@ const SCHEMA: Record<string, Record<string, KeySpec>> = {
     gone_grace_seconds: { kind: "int", expect: "an integer from 1 to 600", check: (v) => v >= 1 && v <= 600 },
     visit_gap_minutes: { kind: "int", expect: "an integer from 1 to 1440", check: (v) => v >= 1 && v <= 1440 },
   },
-  chat: { keep_minutes: { kind: "int", expect: "an integer from 1 to 1440", check: (v) => v >= 1 && v <= 1440 } },
+  chat: {
+    keep_minutes: { kind: "int", expect: "an integer from 1 to 1440", check: (v) => v >= 1 && v <= 1440 },
+    transfer_timeout_seconds: { kind: "int", expect: "an integer from 10 to 600", check: (v) => v >= 10 && v <= 600 },
+  },
   files: {
     max_bytes: { kind: "int", expect: "an integer from 1024 to 104857600", check: (v) => v >= 1024 && v <= 104857600 },
     allowed_types: { kind: "string[]", expect: `a list of extensions from: ${FILE_TYPES.join(", ")}`, check: (l: string[]) => l.length > 0 && l.every((x) => FILE_TYPES.includes(x)) },
@@ -60,7 +63,7 @@ export interface Config {
   log: { level: string; pretty: boolean };
   store: { group_commit_window_ms: number; busy_timeout_ms: number };
   visitors: { gone_grace_seconds: number; visit_gap_minutes: number };
-  chat: { keep_minutes: number };
+  chat: { keep_minutes: number; transfer_timeout_seconds: number };
   files: { max_bytes: number; allowed_types: string[] };
   audit: { retention_days: number };
 }

@@ -44,9 +44,11 @@ export function createAgentChannel(s: Services, hub: Hub) {
       if (counted) {
         hub.subscribe(conn, topics.agents);
         s.agents.availability.connected(agent.id, agent.service_status);
+        s.autoBusy.refresh(agent.id);
       }
       hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, serverTime: s.clock.now() });
       team.open(conn, principal);
+      hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, effective: s.agents.availability.effective(agent.id) ?? agent.service_status, serverTime: s.clock.now() });
       return a;
     },
 
@@ -64,10 +66,12 @@ export function createAgentChannel(s: Services, hub: Hub) {
       if (m?.type === "ping") hub.send(a.conn, { type: "pong", serverTime: s.clock.now() });
       else if (m?.type === "typing") {
         const c = s.chat.get(Number(m.conversationId));
-        if (c && c.agent_id === a.agentId) s.chat.typing(c.id, "agent", Boolean(m.on), s.agents.get(a.agentId)?.display_name ?? "");
+        if (c && s.chat.participants.isActive(c, a.agentId)) s.chat.typing(c.id, "agent", Boolean(m.on), s.agents.get(a.agentId)?.display_name ?? "", a.agentId);
       } else if (m?.type === "status") {
         try {
-          hub.send(a.conn, { type: "status", status: s.agents.setServiceStatus(a.agentId, m.status) });
+          const status = s.agents.setServiceStatus(a.agentId, m.status);
+          const effective = s.agents.availability.effective(a.agentId) ?? status;
+          hub.send(a.conn, { type: "status", status, effective, reason: effective !== status ? "limit" : "chosen" });
         } catch (e) {
           hub.send(a.conn, { type: "error", code: "invalid", message: (e as Error).message, field: "status" });
         }

@@ -1,23 +1,31 @@
 import type { Services } from "../services.ts";
+import type { ConversationRow } from "../chat/service.ts";
 import { topics, type Hub } from "./hub.ts";
 import { conversationFrame, messageFrame } from "./frames.ts";
 import { visitorRow } from "./visitor-rows.ts";
+import { wireCollabRecipients } from "./collab-recipients.ts";
 
 /**
  * Who receives what (DESIGN.md data flow step 4). Visitors get only their own conversation's
  * messages, status and the agent's typing; agents get the queue and visitor list, and the
- * messages, drafts and typing of conversations assigned to them. Nothing here writes.
+ * messages, drafts and typing of conversations they take part in (owner and guests, A9).
+ * Nothing here writes.
  */
 export function wireRecipients(s: Services, hub: Hub) {
   const agentName = (id: number | null) => (id ? (s.agents.get(id)?.display_name ?? "") : "");
   /** A conversation with an agent goes to that agent; a waiting one to everyone who can take it. */
   const agentTopicFor = (agentId: number | null) => (agentId ? topics.agent(agentId) : topics.agents);
-
+  /** A frame for every agent taking part in the conversation (owner first, then guests). */
+  const toParticipants = (c: ConversationRow, frame: object, except?: number) => {
+    for (const id of s.chat.participants.activeAgentIds(c)) if (id !== except) hub.publish(topics.agent(id), frame);
+  };
   s.events.subscribe("chat.message", ({ conversation, message }) => {
     const file = message.file_id ? s.files.get(message.file_id) : null;
     const frame = messageFrame(message, file);
     hub.toVisitor(conversation.visitor_id, frame);
-    hub.publish(agentTopicFor(conversation.agent_id), { ...frame, siteId: conversation.site_id, visitorId: conversation.visitor_id });
+    const agentFrame = { ...frame, siteId: conversation.site_id, visitorId: conversation.visitor_id };
+    if (conversation.agent_id) toParticipants(conversation, agentFrame);
+    else hub.publish(agentTopicFor(null), agentFrame);
   });
 
   s.events.subscribe("chat.conversation", ({ conversation }) => {
@@ -29,15 +37,17 @@ export function wireRecipients(s: Services, hub: Hub) {
     if (v && hub.hasSubscribers(topics.agents)) hub.publish(topics.agents, { type: "visitor", siteId: v.siteId, visitor: visitorRow(s, v) });
   });
 
-  s.events.subscribe("chat.typing", ({ conversationId, side, on, name }) => {
+  s.events.subscribe("chat.typing", ({ conversationId, side, on, name, agentId }) => {
     const c = s.chat.get(conversationId);
     if (!c) return;
-    if (side === "agent") hub.toVisitor(c.visitor_id, { type: "typing", conversationId, on, name });
-    else if (c.agent_id) hub.publish(topics.agent(c.agent_id), { type: "typing", conversationId, on, visitorId: c.visitor_id });
+    if (side === "agent") {
+      hub.toVisitor(c.visitor_id, { type: "typing", conversationId, on, name });
+      toParticipants(c, { type: "typing", conversationId, on, from: "agent", agentId, name }, agentId);
+    } else if (c.agent_id) toParticipants(c, { type: "typing", conversationId, on, visitorId: c.visitor_id });
   });
 
   s.events.subscribe("chat.draft", ({ conversation, text }) => {
-    if (conversation.agent_id) hub.publish(topics.agent(conversation.agent_id), { type: "draft", conversationId: conversation.id, text });
+    if (conversation.agent_id) toParticipants(conversation, { type: "draft", conversationId: conversation.id, text });
   });
 
   s.events.subscribe("visitor.updated", ({ siteId, visitorId }) => {
@@ -50,6 +60,8 @@ export function wireRecipients(s: Services, hub: Hub) {
   s.events.subscribe("agents.availability", ({ available }) => {
     for (const site of s.sites.list()) hub.publish(topics.site(site.id), { type: "presence", online: available });
   });
+
+  wireCollabRecipients(s, hub, toParticipants);
 
   s.events.subscribe("leave.created", ({ message }) => hub.publish(topics.agents, { type: "leave_message", siteId: message.site_id, id: message.id, at: message.created_at }));
 }

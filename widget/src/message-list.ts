@@ -43,7 +43,7 @@ export function messageList(d: ListDeps) {
 
   /** System messages carry a code ({"event": ...}) so each reader sees them in their own language. */
   function eventText(body: string): string {
-    let e: { event?: string; name?: string } | null = null;
+    let e: { event?: string; name?: string; text?: string } | null = null;
     try {
       e = JSON.parse(body);
     } catch {
@@ -51,7 +51,8 @@ export function messageList(d: ListDeps) {
     }
     if (e?.event === "agent_joined") return fmt(t.agentJoined, { name: String(e.name ?? t.agent) });
     if (e?.event === "ended") return t.ended;
-    return "";
+    // Newer events (transfer, three-way chat) carry their own bilingual text.
+    return typeof e?.text === "string" ? e.text : "";
   }
 
   function draw(m: ChatMessage, showName: boolean, lastSent: boolean): HTMLLIElement {
