@@ -54,6 +54,11 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /api/conversations/:id/end": "chat.accept",
   "POST /api/conversations/:id/files": "chat.accept",
   "GET /api/leave-messages": "leave.read",
+  "POST /api/visitors/:id/invitations": "chat.invite",
+  "POST /api/visitors/:id/proactive": "chat.invite",
+  "POST /api/conversations/:id/push-url": "chat.accept",
+  "POST /api/conversations/:id/push-survey": "chat.accept",
+  "POST /api/conversations/:id/push-form": "chat.accept",
 
   "GET /admin": "session",
   "GET /admin/agents": "agents.manage",
