@@ -54,7 +54,9 @@ export function wireOutreachRecipients(s: Services, hub: Hub) {
 
   s.events.subscribe("outreach.info", ({ conversation, visitorId, siteId, info }) => {
     if (!conversation?.agent_id) return;
+    // The answer comes over the visitor's open channel, so the live row exists; the list
+    // treats this as one more row update, the chat's push panel reads `info`.
     const live = s.visitors.presenceOf(visitorId);
-    hub.publish(topics.agent(conversation.agent_id), { type: "visitor", siteId, visitor: live ? visitorRow(s, live) : null, visitorId, conversationId: conversation.id, info });
+    if (live) hub.publish(topics.agent(conversation.agent_id), { type: "visitor", siteId, visitor: visitorRow(s, live), visitorId, conversationId: conversation.id, info });
   });
 }
