@@ -102,6 +102,23 @@ describe("invitations (V8)", () => {
     expect((await other.next((f) => f.type === "error", "refused")).code).toBe("not_found");
   });
 
+  it("an unanswered invitation expires when the visitor leaves, and a newer one replaces it", async () => {
+    const { visitor, agent, invitations, t } = await setup();
+    const alice = await agent();
+    const v = await visitor();
+    await alice.api("POST", `/api/visitors/${v.id}/invitations`, { text: "first" });
+    await alice.api("POST", `/api/visitors/${v.id}/invitations`, { text: "second" });
+    expect((await alice.ws.next((f) => f.type === "invitation", "replaced")).status).toBe("expired");
+    expect(invitations().map((i) => i.status)).toEqual(["expired", "shown"]);
+    v.close();
+    for (let i = 0; i < 100 && (t.services.visitors.presenceOf(v.id)?.connections ?? 0) > 0; i++) await Bun.sleep(20);
+    t.clock.advance(60_000);
+    t.services.visitors.sweepGone();
+    const second = (await v.next((f) => f.type === "invite" && f.text === "second", "second invite")).invitationId;
+    await alice.ws.next((f) => f.type === "invitation" && f.status === "expired" && f.invitationId === second, "expired on leaving");
+    expect(invitations().map((i) => i.status)).toEqual(["expired", "expired"]);
+  });
+
   it("needs chat.invite: an auditor (without it) is refused before anything is stored", async () => {
     const { visitor, agent, invitations } = await setup();
     const auditor = await agent("carol", "auditor");

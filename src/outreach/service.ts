@@ -42,6 +42,8 @@ export function createOutreachService(deps: {
   // Proactive chats not yet answered: the visitor's first message marks them accepted. Kept in
   // memory so the message hot path costs one map lookup; after a restart they stay "shown".
   const pendingProactive = new Map<number, number>();
+  // Visitors with an invitation on screen, so a departing visitor costs a write only if needed.
+  const invited = new Set<number>();
 
   function onlineVisitor(visitorId: number): VisitorRow {
     const visitor = deps.visitors.get(visitorId);
@@ -81,6 +83,7 @@ export function createOutreachService(deps: {
   });
   // An invitation nobody answered expires when the visitor leaves.
   deps.events.subscribe("visitor.gone", ({ visitorId }) => {
+    if (!invited.delete(visitorId)) return;
     void deps.writer.write(() => repo.expireShown(visitorId, deps.clock.now())).then((rows) => rows.forEach(answered), () => {});
   });
 
@@ -103,6 +106,7 @@ export function createOutreachService(deps: {
         return { row: repo.insert({ site_id: visitor.site_id, visitor_id: visitor.id, agent_id: agent.id, kind: "invite", text: words, status: "shown" }, now), replaced };
       });
       row.replaced.forEach(answered);
+      invited.add(visitor.id);
       deps.events.publish("outreach.invitation", { invitation: row.row, agentName: agent.display_name });
       return row.row;
     },
