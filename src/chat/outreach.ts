@@ -58,6 +58,8 @@ export function createChatOutreach(deps: { repo: ChatRepo; clock: Clock; events:
   return {
     openIn,
     publish,
+    /** The visitor's open conversation, or else their last one (an answer may come after the end). */
+    currentOrLast: (visitorId: number) => repo.openFor(visitorId) ?? repo.lastFor(visitorId),
     /** V9: the agent writes first; the conversation is active with the agent as its owner. */
     async proactive(visitor: VisitorRef, agent: AgentRef, input: { cid: unknown; body: unknown }, visitId: number | null, also?: (db: Database, r: Opened) => void): Promise<Opened> {
       if (!validCid(input.cid)) throw invalid("cid must be 1–64 letters, digits, _ or -", "cid");

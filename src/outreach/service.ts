@@ -185,7 +185,7 @@ export function createOutreachService(deps: {
       if (!str(fields.phone) && !str(fields.email)) throw invalid("请填写电话或邮箱 / give a phone number or an email address", "phone");
       const row = await deps.visitors.setProfile(visitor, { name: fields.name, phone: fields.phone, email: fields.email, company: fields.company });
       const info = { name: row.name, phone: row.phone, email: row.email, company: row.company };
-      deps.events.publish("outreach.info", { conversation: deps.chat.openFor(visitor.id) ?? deps.chat.repo.lastFor(visitor.id), visitorId: visitor.id, siteId: visitor.site_id, info });
+      deps.events.publish("outreach.info", { conversation: deps.chatOutreach.currentOrLast(visitor.id), visitorId: visitor.id, siteId: visitor.site_id, info });
       return info;
     },
   };
