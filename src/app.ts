@@ -20,6 +20,7 @@ import { fileRoutes } from "./files/index.ts";
 import { kbRoutes } from "./kb/index.ts";
 import { teamRoutes } from "./team/index.ts";
 import { collabRoutes } from "./chat/collab/index.ts";
+import { outreachRoutes } from "./outreach/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -50,6 +51,6 @@ export type App = ReturnType<typeof createApp>;
 
 /** The agent-facing APIs of the visitor side, grouped so the root stays readable. */
 function sitesAndChat(services: Services) {
-  return new Elysia({ name: "visitor-side-apis" }).use(consoleApi(services)).use(chatRoutes(services)).use(leaveRoutes(services)).use(fileRoutes(services)).use(kbRoutes(services));
-  return new Elysia({ name: "visitor-side-apis" }).use(consoleApi(services)).use(chatRoutes(services)).use(leaveRoutes(services)).use(fileRoutes(services)).use(collabRoutes(services));
+  return new Elysia({ name: "visitor-side-apis" }).use(consoleApi(services)).use(chatRoutes(services)).use(leaveRoutes(services)).use(fileRoutes(services))
+    .use(kbRoutes(services)).use(collabRoutes(services)).use(outreachRoutes(services));
 }

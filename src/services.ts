@@ -22,6 +22,8 @@ import { createNoticesService } from "./team/notices.ts";
 import { createTransferService } from "./chat/transfer.ts";
 import { createGuestService } from "./chat/guests.ts";
 import { createAutoBusy } from "./chat/auto-busy.ts";
+import { createChatOutreach } from "./chat/outreach.ts";
+import { createOutreachService } from "./outreach/service.ts";
 import { join } from "node:path";
 
 /**
@@ -52,6 +54,8 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const transfers = createTransferService({ ...collab, groups });
   const guests = createGuestService(collab);
   const autoBusy = createAutoBusy({ events, agents, chat });
-  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, startedAt: deps.clock.now() };
+  const chatOutreach = createChatOutreach({ repo: chat.repo, participants: chat.participants, clock: deps.clock, events, writer });
+  const outreach = createOutreachService({ db: deps.db, clock: deps.clock, events, writer, chat, chatOutreach, visitors, agentName: (id) => agents.get(id)?.display_name ?? null });
+  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

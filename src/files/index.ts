@@ -25,7 +25,7 @@ export function fileRoutes(s: Services) {
     if (principal) {
       if (file.uploader_kind === "agent" && file.uploader_id === principal.agent.id) return true;
       if (principal.permissions.has("history.all")) return true;
-      return principal.permissions.has("chat.accept") && conversation !== null && (conversation.agent_id === null || conversation.agent_id === principal.agent.id);
+      return principal.permissions.has("chat.accept") && conversation !== null && (conversation.agent_id === null || conversation.agent_id === principal.agent.id || s.chat.participants.isActive(conversation, principal.agent.id));
     }
     const visitor = c.query.token ? s.visitors.verifyToken(file.site_id, c.query.token) : null;
     if (!visitor) return false;

@@ -76,6 +76,11 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /api/guest-invitations/:id/accept": "chat.accept",
   "POST /api/guest-invitations/:id/decline": "chat.accept",
   "POST /api/conversations/:id/leave": "chat.accept",
+  "POST /api/visitors/:id/invitations": "chat.invite",
+  "POST /api/visitors/:id/proactive": "chat.invite",
+  "POST /api/conversations/:id/push-url": "chat.accept",
+  "POST /api/conversations/:id/push-survey": "chat.accept",
+  "POST /api/conversations/:id/push-form": "chat.accept",
 
   "GET /admin": "session",
   "GET /admin/agents": "agents.manage",

@@ -87,8 +87,8 @@ export function kbRoutes(s: Services) {
       const me = c.principal!.agent;
       const conversation = s.chat.get(toId(c.params.id));
       if (!conversation) throw notFound("对话不存在 / conversation not found");
-      if (conversation.agent_id !== me.id) throw forbidden("只有接待该对话的客服可以发送文件 / only the conversation's agent can send files");
       if (conversation.status === "ended") throw new AppError(409, "ended", "对话已结束 / the conversation has ended");
+      if (!s.chat.participants.isActive(conversation, me.id)) throw forbidden("只有参与该对话的客服可以发送文件 / only the conversation's participants can send files");
       const item = s.kb.visible(me.id, toId(c.params.itemId));
       if (item.kind !== "file" || !item.file_blob) throw notFound("常用文件不存在 / common file not found");
       // A copy per conversation through the files service: the visitor's access is then decided

@@ -4,6 +4,7 @@ import { wireRecipients } from "./recipients.ts";
 import { createVisitorSessions } from "./visitor-session.ts";
 import { createAgentChannel } from "./agent-channel.ts";
 import { createSockets } from "./sockets.ts";
+import { wireOutreachRecipients } from "./outreach.ts";
 
 /**
  * The realtime layer: one hub, the recipients rules, the visitor and agent channels, and their
@@ -12,6 +13,7 @@ import { createSockets } from "./sockets.ts";
 export function createRealtime(s: Services) {
   const hub = createHub();
   wireRecipients(s, hub);
+  wireOutreachRecipients(s, hub);
   const visitors = createVisitorSessions(s, hub);
   const agents = createAgentChannel(s, hub);
   const sockets = createSockets(s, visitors, agents);

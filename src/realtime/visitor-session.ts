@@ -6,6 +6,7 @@ import { createRateLimiter } from "../platform/rate-limit.ts";
 import { MAX_MESSAGE_LENGTH } from "../chat/model.ts";
 import { topics, type Conn, type Hub } from "./hub.ts";
 import { errorFrame, messageFrame } from "./frames.ts";
+import { outreachVisitorHandlers } from "./outreach.ts";
 
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -128,6 +129,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       const r = await s.leave.create(visitorOf(session), frame, { ip: session.ip, pageUrl: page });
       return [{ type: "ack", cid: frame.cid, leaveMessageId: r.message.id, at: r.message.created_at }];
     },
+    ...outreachVisitorHandlers(s, (session) => visitorOf(session)),
   };
 
   /** The visitor row as stored now (the name may have changed in another tab). */

@@ -140,11 +140,12 @@ function init(origin: string, site: string) {
       }
       show();
     } else if (f.type === "presence") state.online = f.online;
-    else if (f.type === "message" && f.from === "agent" && !isOpen) {
+    else if ((f as { from?: string }).from === "agent" && !isOpen) {
       unread++;
-      // An agent reaching out (reply, proactive chat): open without stealing focus, unless
-      // the visitor closed the panel on this page, in which case the badge is enough.
-      if (!dismissed) open(false);
+      // An agent reaching out (reply, proactive chat, invitation, pushed page, survey, form: the
+      // server marks them all from "agent"): open without stealing focus. If the visitor closed
+      // the panel on this page, a message only badges; an explicit invitation or push opens.
+      if (!dismissed || f.type != "message") open(false);
     }
     if (!panel && buffer.length < 500) buffer.push(f);
     draw();

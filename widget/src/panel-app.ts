@@ -9,12 +9,13 @@ import { PANEL } from "./i18n/panel.ts";
 import { I } from "./icons.ts";
 import { leaveForm } from "./leave-form.ts";
 import { messageList } from "./message-list.ts";
+import { outreach, type OutView } from "./outreach.ts";
 import { profileForm } from "./profile-form.ts";
 import { PANEL_CSS } from "./styles.ts";
 import { downloadTranscript, printTranscript, transcriptHtml } from "./transcript.ts";
 import { typingSignals } from "./typing.ts";
 
-type View = "chat" | "leave" | "thanks" | "profile" | "ended";
+type View = "chat" | "leave" | "thanks" | "profile" | "ended" | OutView;
 
 /**
  * The chat panel (V4): one dialog in the loader's shadow root, driven by frames from the
@@ -154,10 +155,27 @@ export function createPanel(b: Bridge): PanelApi {
       render();
       show(pickView(), true);
     }),
+    button(t.rateChat, "btn sec", () => out.survey(conv.id)),
   );
   ended.querySelector("p")!.remove();
 
+  // An agent reaching out: invitation, pushed page, survey, info form (widget/src/outreach.ts).
+  const out = outreach({
+    t,
+    send: (f) => transport.send(f),
+    show: (v, focus) => show(v ?? pickView(), focus),
+    close: () => api.close(),
+    announce(text) {
+      announcer.textContent = "";
+      announcer.textContent = text;
+    },
+    banner: (...nodes) => banner.replaceChildren(...nodes),
+    focusInside: () => isOpen && dialog.contains(b.root.activeElement),
+    navigate: (url) => location.assign(url),
+  });
+
   const views: Record<View, { el: HTMLElement; focus(): void }> = {
+    ...out.views,
     chat: { el: chat, focus: () => input.focus() },
     leave: { el: leave.el, focus: () => leave.focus() },
     thanks: { el: thanks, focus: () => (thanks.firstChild as HTMLElement).focus() },
@@ -166,6 +184,8 @@ export function createPanel(b: Bridge): PanelApi {
   };
 
   function pickView(): View {
+    const asked = out.pending();
+    if (asked) return asked;
     if (status === "ended") return "ended";
     if (conv.id != null || conv.size > 0 || online) return "chat";
     return leaveDone ? "thanks" : "leave";
@@ -298,6 +318,7 @@ export function createPanel(b: Bridge): PanelApi {
   }
 
   function onFrame(f: ServerFrame) {
+    if (out.onFrame(f, replaying)) return render();
     switch (f.type) {
       case "connected": {
         limits = f.limits;

@@ -83,6 +83,13 @@ textarea.in{resize:vertical;min-height:96px}
 .ctr{flex:1;display:flex;flex-direction:column;justify-content:center;gap:12px;padding:28px 24px;text-align:center}
 .ctr h3{margin:0;font-size:18px}
 .ctr p{margin:0 0 8px;color:#57606a}
+.url{flex-basis:100%;font-weight:600;overflow-wrap:anywhere}
+.fs{border:0;margin:0;padding:0;min-width:0}
+.fs legend{font-size:16px;font-weight:600;margin-bottom:8px;padding:0}
+.lv{display:flex;flex-direction:column;gap:6px}
+.lvo{display:flex;align-items:center;gap:8px}
+.lvo input{width:18px;height:18px;margin:0;accent-color:var(--yk-primary)}
+.lvo label{cursor:pointer}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:599px){.p{top:0;left:0;right:0;bottom:0;width:auto;height:auto;border-radius:0}.in,.cmp textarea{font-size:16px}}
 @media (prefers-reduced-motion:reduce){.p{animation:none}.prog i{transition:none}}

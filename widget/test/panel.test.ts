@@ -142,6 +142,6 @@ describe("panel", () => {
     s.push(msg(1));
     s.push({ type: "conversation", id: 3, status: "ended", agentName: "Li", endedBy: "agent" });
     const buttons = [...s.root.querySelectorAll(".ctr button")].map((b) => b.textContent);
-    expect(buttons).toEqual([PANEL.en.transcript, PANEL.en.print, PANEL.en.newChat]);
+    expect(buttons).toEqual([PANEL.en.transcript, PANEL.en.print, PANEL.en.newChat, PANEL.en.rateChat]);
   });
 });
