@@ -17,6 +17,7 @@ import { consoleApi } from "./realtime/console-api.ts";
 import { chatRoutes } from "./chat/index.ts";
 import { leaveRoutes } from "./leave/index.ts";
 import { fileRoutes } from "./files/index.ts";
+import { careRoutes } from "./care/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -46,5 +47,5 @@ export type App = ReturnType<typeof createApp>;
 
 /** The agent-facing APIs of the visitor side, grouped so the root stays readable. */
 function sitesAndChat(services: Services) {
-  return new Elysia({ name: "visitor-side-apis" }).use(consoleApi(services)).use(chatRoutes(services)).use(leaveRoutes(services)).use(fileRoutes(services));
+  return new Elysia({ name: "visitor-side-apis" }).use(consoleApi(services)).use(chatRoutes(services)).use(leaveRoutes(services)).use(fileRoutes(services)).use(careRoutes(services));
 }

@@ -16,6 +16,8 @@ import { describeVisit } from "./visitors/describe.ts";
 import { createChatService } from "./chat/service.ts";
 import { createLeaveService } from "./leave/service.ts";
 import { createFilesService } from "./files/service.ts";
+import { createCareService } from "./care/service.ts";
+import { createVisitorEditor } from "./visitors/agent-edit.ts";
 import { join } from "node:path";
 
 /**
@@ -39,6 +41,8 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
   const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
-  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, startedAt: deps.clock.now() };
+  const care = createCareService({ db: deps.db, clock: deps.clock, events, audit, chat, visitors });
+  const visitorEditor = createVisitorEditor({ db: deps.db, events, audit, visitors });
+  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, care, visitorEditor, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

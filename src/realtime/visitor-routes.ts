@@ -57,6 +57,7 @@ export function visitorRoutes(s: Services, sessions: VisitorSessions) {
             },
           };
           session = sessions.open(found.site, c.query.token, { ip: c.ip, userAgent: c.userAgent }, conn, { stream: streamId });
+          if (closed) return; // refused at once (a hidden visitor): nothing to keep
           streams.set(streamId, session);
           ping = setInterval(() => {
             if (!closed) controller.enqueue(encoder.encode(": ping\n\n"));
