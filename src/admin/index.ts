@@ -6,6 +6,7 @@ import { agentRoutes } from "./agents-routes.ts";
 import { securityRoutes } from "./security-routes.ts";
 import { logRoutes } from "./logs-routes.ts";
 import { siteRoutes } from "./sites-routes.ts";
+import { topicRoutes } from "./topics-routes.ts";
 import { scopeOf } from "./respond.ts";
 
 /**
@@ -29,5 +30,6 @@ export function adminRoutes(s: Services) {
     .use(agentRoutes(s))
     .use(siteRoutes(s))
     .use(securityRoutes(s))
-    .use(logRoutes(s));
+    .use(logRoutes(s))
+    .use(topicRoutes(s));
 }

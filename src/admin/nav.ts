@@ -19,6 +19,7 @@ export const ADMIN_NAV: NavEntry[] = [
   { href: "/admin/security", zh: "安全策略", en: "Security", permission: "security.manage" },
   { href: "/admin/login-log", zh: "登录日志", en: "Login log", permission: "loginlog.read" },
   { href: "/admin/audit", zh: "审计日志", en: "Audit log", permission: "audit.read" },
+  { href: "/admin/topics", zh: "咨询话题", en: "Chat topics", permission: "settings.manage" },
 ];
 
 export function visibleNav(permissions: ReadonlySet<Permission>, entries: readonly NavEntry[] = ADMIN_NAV): NavEntry[] {
