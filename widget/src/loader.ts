@@ -116,6 +116,8 @@ function init(origin: string, site: string) {
   (window as unknown as Record<string, unknown>)[bridgeName(site)] = bridge;
 
   transport.on((f) => {
+    // Hidden by an agent (A11): the widget leaves the page.
+    if ((f as { mode?: string }).mode == "hide") return host.remove();
     if (f.type === "connected") {
       state.connected = f;
       state.online = f.online;

@@ -35,6 +35,8 @@ export function createPanel(b: Bridge): PanelApi {
   let leaveCid: string | null = null;
   let leaveSig = "";
   let leaveDone = false;
+  /** An agent blocked chat for this visitor (A11): only the leave form is offered. */
+  let chatBlocked = b.state.connected?.blocked === "refuse_chat";
   let replaying = false;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   const uploads = new Map<string, Upload>();
@@ -166,6 +168,7 @@ export function createPanel(b: Bridge): PanelApi {
   };
 
   function pickView(): View {
+    if (chatBlocked) return leaveDone ? "thanks" : "leave";
     if (status === "ended") return "ended";
     if (conv.id != null || conv.size > 0 || online) return "chat";
     return leaveDone ? "thanks" : "leave";
@@ -191,6 +194,14 @@ export function createPanel(b: Bridge): PanelApi {
   function render() {
     list.render(conv.list());
     header();
+  }
+
+  /** Blocked: a polite notice and the leave form; lifted: chat as before. */
+  function setBlocked(on: boolean) {
+    if (on === chatBlocked && (!on || banner.textContent === t.blocked)) return;
+    chatBlocked = on;
+    note(on ? t.blocked : "");
+    if (view !== null && view !== "profile") show(pickView(), false);
   }
 
   function note(text: string) {
@@ -291,7 +302,7 @@ export function createPanel(b: Bridge): PanelApi {
   }
 
   // ── frames ───────────────────────────────────────────────────────────────
-  const errorText = (f: ErrorFrame) => (f.code === "too_long" ? fmt(t.tooLong, { max: limits?.maxMessageLength || 5000 }) : f.code === "rate_limited" ? t.rateLimited : f.code === "invalid" ? t.invalid : t.error);
+  const errorText = (f: ErrorFrame) => (f.code === "blocked" ? t.blocked : f.code === "too_long" ? fmt(t.tooLong, { max: limits?.maxMessageLength || 5000 }) : f.code === "rate_limited" ? t.rateLimited : f.code === "invalid" ? t.invalid : t.error);
 
   function resume() {
     if (!replaying && transport.open && conv.id != null && status !== "ended") transport.send({ type: "resume", conversationId: conv.id, lastSeq: conv.lastSeq });
@@ -303,6 +314,7 @@ export function createPanel(b: Bridge): PanelApi {
         limits = f.limits;
         online = f.online;
         banner.textContent === t.reconnecting && banner.replaceChildren();
+        setBlocked(f.blocked === "refuse_chat");
         const c = f.conversation;
         if (c && c.status !== "ended") {
           if (!sameId(c.id, conv.id)) conv.reset(c.id);
@@ -341,6 +353,7 @@ export function createPanel(b: Bridge): PanelApi {
         break;
       case "error":
         if (!replaying) delivery.handle(f);
+        if (f.code === "blocked") setBlocked(true);
         if (f.code === "rate_limited" && f.cid && delivery.pending(f.cid)) note(t.rateLimited);
         else if (f.cid && f.cid === leaveCid) leave.serverError(f.field, errorText(f));
         else if (f.cid && conv.pending(f.cid)) {
@@ -365,6 +378,10 @@ export function createPanel(b: Bridge): PanelApi {
         break;
       case "resumed":
         if (sameId(f.conversationId, conv.id)) conv.resumed(f.lastSeq);
+        break;
+      case "blocked":
+      case "unblocked":
+        setBlocked(f.type === "blocked");
         break;
     }
     render();

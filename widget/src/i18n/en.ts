@@ -73,6 +73,7 @@ export const panel = {
   back: "Back to chat",
   error: "Something went wrong. Please try again.",
   rateLimited: "You're sending messages too quickly. Please wait a moment.",
+  blocked: "Chat is not available right now. You can leave us a message.",
 };
 
 export type EntryStrings = typeof entry;

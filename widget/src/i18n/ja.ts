@@ -70,4 +70,5 @@ export const panel: PanelStrings = {
   back: "チャットに戻る",
   error: "問題が発生しました。もう一度お試しください。",
   rateLimited: "送信が速すぎます。しばらくお待ちください。",
+  blocked: "現在チャットはご利用いただけません。メッセージを残すことはできます。",
 };

@@ -70,4 +70,5 @@ export const panel: PanelStrings = {
   back: "채팅으로 돌아가기",
   error: "문제가 발생했습니다. 다시 시도해 주세요.",
   rateLimited: "너무 빠르게 보내고 있습니다. 잠시 후 다시 시도해 주세요.",
+  blocked: "현재 채팅을 이용할 수 없습니다. 메시지를 남기실 수 있습니다.",
 };

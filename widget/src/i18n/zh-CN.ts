@@ -70,4 +70,5 @@ export const panel: PanelStrings = {
   back: "返回对话",
   error: "出错了，请重试。",
   rateLimited: "发送过于频繁，请稍候再试。",
+  blocked: "暂时无法发起对话，您可以给我们留言。",
 };

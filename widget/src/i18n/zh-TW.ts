@@ -70,4 +70,5 @@ export const panel: PanelStrings = {
   back: "返回對話",
   error: "發生錯誤，請再試一次。",
   rateLimited: "傳送太頻繁，請稍候再試。",
+  blocked: "暫時無法發起對話，您可以給我們留言。",
 };
