@@ -37,6 +37,12 @@ describe("visitor blocks", () => {
     expect(err.code).toBe("blocked");
     expect(err.message).toContain("chat is not available");
     expect((w.t.db.query("SELECT count(*) AS n FROM messages").get() as { n: number }).n).toBe(before);
+    // Uploads are refused too.
+    const form = new FormData();
+    form.append("file", new File(["hello"], "a.txt"));
+    const up = await fetch(`${w.base}/rt/visitor/files?site=${w.site.site_key}&token=${encodeURIComponent(v.frames[0].token)}`, { method: "POST", headers: { origin: "http://shop.example.test" }, body: form });
+    expect(up.status).toBe(403);
+    expect((await up.json()).error.code).toBe("blocked");
     // A reconnect says so in `connected`, and leave messages still work.
     const again = await w.visitor(v.frames[0].token, false);
     expect(again.frames[0].blocked).toBe("refuse_chat");
@@ -78,6 +84,11 @@ describe("visitor blocks", () => {
     expect(raw.frames).toEqual([{ type: "blocked", mode: "hide", message: expect.any(String) }]);
     expect(raw.closed!.code).toBe(4003);
     expect((w.t.db.query("SELECT count(*) AS n FROM conversations").get() as { n: number }).n).toBe(0);
+    // The HTTP fallback says the same and ends the stream.
+    const sse = await fetch(`${w.base}/rt/visitor/stream?site=${w.site.site_key}&token=${encodeURIComponent(v.frames[0].token)}`, { headers: { origin: "http://shop.example.test" } });
+    const text = await sse.text();
+    expect(text).toContain('data: {"type":"blocked","mode":"hide"');
+    expect(text).not.toContain('"type":"connected"');
   });
 
   it("expired blocks stop applying without a restart", async () => {
