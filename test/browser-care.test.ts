@@ -128,4 +128,58 @@ describe("visitor care in the console", () => {
     expect(world.t.db.query("SELECT verdict, note FROM conversation_evaluations WHERE conversation_id = ?").get(first.conversationId)).toEqual({ verdict: "valuable", note: "<b>已解决</b>" });
     expect(await form.locator("b").count()).toBe(0);
   }, 120_000);
+
+  it("the visitor panel shows previous chats with their transcript and edits name and notes with field errors; the sign-out guard lists unevaluated chats", async () => {
+    const { world, agent, page: visitor } = await onlineVisitor(suite);
+    const HOSTILE = `<img src=x onerror=alert(1)>`;
+    await openChat(visitor);
+    await sendFromWidget(visitor, HOSTILE);
+    const first = await agent.message((f) => f.body === HOSTILE, "first message");
+    expect((await agent.api("POST", `/api/conversations/${first.conversationId}/accept`)).status).toBe(200);
+    expect((await agent.api("POST", `/api/conversations/${first.conversationId}/messages`, { cid: cid(), body: "您好" })).status).toBe(200);
+    expect((await agent.api("POST", `/api/conversations/${first.conversationId}/end`)).status).toBe(200);
+
+    const console = await agentConsole(world.base, "alice");
+    await console.evaluate((id) => (window as any).__care.mount("yk-visitor-panel", { visitorId: id }), first.visitorId);
+    const panel = console.locator("yk-visitor-panel");
+    await panel.locator(".visit-count", { hasText: "1" }).waitFor();
+    const item = panel.locator(`.history-item[data-id="${first.conversationId}"]`);
+    await item.locator("text=2 条消息").waitFor();
+    await item.locator("button.toggle-transcript").click();
+    await item.locator("ol.transcript li", { hasText: "您好" }).waitFor();
+    expect(await item.locator("ol.transcript li.visitor .body").textContent()).toBe(HOSTILE);
+    expect(await panel.locator("img").count()).toBe(0);
+
+    // Edit: a bad email is refused beside its field; then name and notes are saved.
+    await panel.locator("button.edit").click();
+    await panel.locator('input[name="email"]').fill("not-an-email");
+    await panel.locator('button[type="submit"]').click();
+    await panel.locator('input[name="email"][aria-invalid="true"]').waitFor();
+    await panel.locator(".field-error", { hasText: "邮箱格式不对" }).waitFor();
+    await panel.locator('input[name="email"]').fill("li@example.cn");
+    await panel.locator('input[name="name"]').fill(`李女士 ${HOSTILE}`);
+    await panel.locator('textarea[name="note"]').fill("老客户，回访");
+    await panel.locator('button[type="submit"]').click();
+    await panel.locator(".visitor-name", { hasText: "李女士" }).waitFor();
+    expect(await panel.locator(".visitor-name").textContent()).toBe(`李女士 ${HOSTILE}`);
+    expect(await panel.locator("dd.note").textContent()).toBe("老客户，回访");
+    expect(world.t.services.visitors.get(first.visitorId)).toMatchObject({ name: `李女士 ${HOSTILE}`, email: "li@example.cn", note: "老客户，回访" });
+
+    // Sign-out: the guard lists the chat not yet evaluated and asks; "sign out anyway" confirms.
+    await console.evaluate(() => (window as any).__care.mount("yk-signout-guard", {}));
+    const guard = console.locator("yk-signout-guard dialog[open]");
+    await guard.waitFor();
+    await guard.locator("ul.unevaluated li", { hasText: `#${first.conversationId}` }).waitFor();
+    await guard.locator("button.confirm").click();
+    await until(() => console.evaluate(() => (window as any).__care.events.map((e: any) => e.type)), (e) => e.includes("yk-signout-confirmed"), "confirmed");
+    // With everything evaluated it confirms at once, without asking.
+    expect((await agent.api("PUT", `/api/conversations/${first.conversationId}/evaluation`, { verdict: "valuable" })).status).toBe(200);
+    await console.evaluate(() => {
+      (window as any).__care.events.length = 0;
+      document.querySelector("yk-signout-guard")!.remove();
+      (window as any).__care.mount("yk-signout-guard", {});
+    });
+    await until(() => console.evaluate(() => (window as any).__care.events.map((e: any) => e.type)), (e) => e.includes("yk-signout-confirmed"), "confirmed at once");
+    expect(await console.locator("yk-signout-guard dialog[open]").count()).toBe(0);
+  }, 120_000);
 });
