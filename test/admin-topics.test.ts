@@ -56,7 +56,7 @@ describe("admin: chat topics", () => {
     const actions = (t.db.query("SELECT action FROM audit_log WHERE action LIKE 'topic.%' ORDER BY id").all() as { action: string }[]).map((a) => a.action);
     expect(actions).toEqual(["topic.create", "topic.create", "topic.create", "topic.rename", "topic.move", "topic.disable", "topic.enable", "topic.move"]);
     expect((await b.post(`/admin/topics/99999/disable`)).status).toBe(404);
-  });
+  }, 30_000);
 
   it("is for settings.manage only: the route policy, the guard and the navigation agree", async () => {
     for (const [k, v] of Object.entries(ROUTE_POLICY)) if (k.includes("/admin/topics")) expect(v).toBe("settings.manage");
@@ -68,7 +68,7 @@ describe("admin: chat topics", () => {
     await b.get("/admin");
     expect((await b.post("/admin/topics", { name: "x" })).status).toBe(403);
     expect(t.services.care.topics.list()).toEqual([]);
-  });
+  }, 30_000);
 
   it("shows topic names as text", async () => {
     const t = createTestApp();
@@ -77,5 +77,5 @@ describe("admin: chat topics", () => {
     const html = await (await b.get("/admin/topics")).text();
     expect(html).not.toContain("<script>alert(1)</script>");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;&quot;x");
-  });
+  }, 30_000);
 });

@@ -63,7 +63,7 @@ describe("visitor blocks", () => {
     expect(actions).toContain("visitor.block");
     expect(actions).toContain("visitor.unblock");
     expect(JSON.parse(audit(w).find((a) => a.action === "visitor.block")!.detail)).toMatchObject({ mode: "refuse_chat", reason: "骚扰 abuse" });
-  });
+  }, 30_000);
 
   it("hide: the channel answers `blocked` and closes, at once for a live visitor and on every reconnect", async () => {
     const w = await careWorld();
@@ -89,7 +89,7 @@ describe("visitor blocks", () => {
     const text = await sse.text();
     expect(text).toContain('data: {"type":"blocked","mode":"hide"');
     expect(text).not.toContain('"type":"connected"');
-  });
+  }, 30_000);
 
   it("expired blocks stop applying without a restart", async () => {
     const w = await careWorld();
@@ -108,7 +108,7 @@ describe("visitor blocks", () => {
     back.send({ type: "send", cid: c, body: "hello again" });
     await back.next((f) => f.type === "ack" && f.cid === c, "ack after expiry");
     expect((await alice.api("GET", `/api/visitors/${vid}`)).body.block).toBeNull();
-  });
+  }, 30_000);
 
   it("checks permission and input: visitor.block required, reason 1–200 characters, sensible expiry, known mode", async () => {
     const w = await careWorld();
@@ -140,5 +140,5 @@ describe("visitor blocks", () => {
     expect((await alice.api("DELETE", `/api/blocks/${second.body.block.id}`)).body.lifted).toBe(true);
     expect((await alice.api("DELETE", `/api/blocks/${second.body.block.id}`)).body.lifted).toBe(false);
     expect((await alice.api("DELETE", `/api/blocks/424242`)).status).toBe(404);
-  });
+  }, 30_000);
 });

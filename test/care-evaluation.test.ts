@@ -52,7 +52,7 @@ describe("evaluation", () => {
     // Saving again updates the one evaluation.
     expect((await put({ topicId: billing.id, verdict: "invalid", note: "" })).body.evaluation.verdict).toBe("invalid");
     expect(w.t.db.query("SELECT count(*) AS n FROM conversation_evaluations").get()).toEqual({ n: 1 });
-  });
+  }, 30_000);
 
   it("can be saved during the chat by its agent; others need history.evaluate", async () => {
     const w = await careWorld();
@@ -75,5 +75,5 @@ describe("evaluation", () => {
     expect((await alice.api("POST", `/api/conversations/${m.conversationId}/end`)).status).toBe(200);
     await alice.ws.next((f) => f.type === "counters", "counters after end");
     expect((await alice.api("GET", "/api/me/counters")).body).toEqual({ toEvaluate: 0 });
-  });
+  }, 30_000);
 });

@@ -33,7 +33,7 @@ describe("visitor panel", () => {
     const transcript = await alice.api("GET", `/api/conversations/${m.conversationId}/messages`);
     expect(transcript.body.messages.filter((x: any) => x.kind === "text").map((x: any) => x.body)).toEqual(["one", "reply"]);
     expect((await alice.api("GET", "/api/visitors/987654")).status).toBe(404);
-  });
+  }, 30_000);
 
   it("edits name, notes and contact with field errors, audits it and pushes a `visitor` update", async () => {
     const w = await careWorld();
@@ -65,5 +65,5 @@ describe("visitor panel", () => {
     expect(row.detail).not.toContain("wang@example.cn");
     // Fields left out keep their value; empty strings clear.
     expect((await put({ note: "" })).body.visitor).toMatchObject({ name: hostile, note: "" });
-  });
+  }, 30_000);
 });
