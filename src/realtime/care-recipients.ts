@@ -1,6 +1,6 @@
 import type { Services } from "../services.ts";
 import { topics, type Hub } from "./hub.ts";
-import { BLOCKED_MESSAGE } from "./visitor-blocks.ts";
+import { BLOCKED_MESSAGE, CLOSE_BLOCKED } from "./visitor-blocks.ts";
 
 /**
  * Who hears of blocks and evaluations. The blocked visitor's open tabs learn at once (the widget
@@ -10,7 +10,11 @@ import { BLOCKED_MESSAGE } from "./visitor-blocks.ts";
 export function wireCareRecipients(s: Services, hub: Hub) {
   const counters = (agentId: number) => hub.publish(topics.agent(agentId), { type: "counters", toEvaluate: s.care.evaluations.toEvaluate(agentId) });
 
-  s.events.subscribe("care.blocked", ({ visitorId, block }) => hub.toVisitor(visitorId, { type: "blocked", mode: block.mode, message: BLOCKED_MESSAGE }));
+  s.events.subscribe("care.blocked", ({ visitorId, block }) => {
+    hub.toVisitor(visitorId, { type: "blocked", mode: block.mode, message: BLOCKED_MESSAGE });
+    // Hidden: the widget goes away and its channels with it (it would only keep pinging).
+    if (block.mode === "hide") hub.closeVisitor(visitorId, CLOSE_BLOCKED, "blocked");
+  });
   s.events.subscribe("care.unblocked", ({ visitorId }) => hub.toVisitor(visitorId, { type: "unblocked" }));
   s.events.subscribe("care.counters", ({ agentId }) => counters(agentId));
   s.events.subscribe("chat.conversation", ({ conversation }) => {

@@ -25,7 +25,6 @@ export function visitorBlocks(s: Services, hub: Hub) {
     },
     /** The reply to a frame a blocked visitor may not send, or null when it may go ahead. */
     check(visitorId: number, ip: string, conn: Conn, type: string, cid: string | undefined): Record<string, unknown>[] | null {
-      if (type === "ping") return null;
       const mode = s.care.blocks.activeFor(visitorId, ip)?.mode;
       if (!mode) return null;
       if (mode === "hide") {
@@ -33,7 +32,7 @@ export function visitorBlocks(s: Services, hub: Hub) {
         conn.close(CLOSE_BLOCKED, "blocked");
         return [];
       }
-      if (!CHAT_FRAMES.has(type)) return null;
+      if (!CHAT_FRAMES.has(type)) return null; // browsing, pings and leave messages go on
       return type === "send" || type === "file" ? [errorFrame("blocked", BLOCKED_MESSAGE, { cid })] : [];
     },
   };
