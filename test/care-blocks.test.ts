@@ -134,7 +134,15 @@ describe("visitor blocks", () => {
     const ok = await alice.api("POST", `/api/visitors/${vid}/block`, { mode: "refuse_chat", reason: "x", expiresMinutes: null });
     expect((await eve.api("DELETE", `/api/blocks/${ok.body.block.id}`)).status).toBe(403);
     // A second block replaces the first; lifting twice is harmless.
-    const second = await alice.api("POST", `/api/visitors/${vid}/block`, { mode: "hide", reason: "worse", expiresMinutes: 60 });
+    const HOSTILE = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
+    const second = await alice.api("POST", `/api/visitors/${vid}/block`, { mode: "hide", reason: HOSTILE, expiresMinutes: 60 });
+    expect(second.status).toBe(200);
+    // The reason reaches the audit log page as text only.
+    const auditPage = await (await eve.b.get("/admin/audit")).text();
+    expect(auditPage).toContain("visitor.block");
+    expect(auditPage).not.toContain(HOSTILE);
+    expect(auditPage).not.toContain("<img src=x");
+    expect(auditPage).toContain("&lt;script&gt;");
     expect((w.t.db.query("SELECT lifted_at FROM visitor_blocks WHERE id = ?").get(ok.body.block.id) as { lifted_at: number | null }).lifted_at).not.toBeNull();
     expect((await alice.api("DELETE", `/api/blocks/${second.body.block.id}`)).body.lifted).toBe(true);
     expect((await alice.api("DELETE", `/api/blocks/${second.body.block.id}`)).body.lifted).toBe(false);
