@@ -38,7 +38,7 @@ export function createBlocksService(deps: { db: Database; clock: Clock; events: 
   for (const b of repo.activeBlocks(deps.clock.now())) remember(b);
 
   /** The block that applies to this visitor (and address) now; "hide" outranks "refuse chat". */
-  function activeFor(visitorId: number, ip?: string): BlockRow | null {
+  function activeFor(visitorId: number, ip?: string, siteId?: number): BlockRow | null {
     const now = deps.clock.now();
     let found: BlockRow | null = null;
     const list = byVisitor.get(visitorId);
@@ -52,7 +52,10 @@ export function createBlocksService(deps: { db: Database; clock: Clock; events: 
       }
     }
     if (ip && ranges.length && found?.mode !== "hide") {
-      for (const r of ranges) if (live(r.row, now) && cidrContains(r.cidr, ip) && (!found || r.row.mode === "hide")) found = r.row;
+      for (const r of ranges) {
+        if (!live(r.row, now) || (r.row.site_id !== null && siteId !== undefined && r.row.site_id !== siteId)) continue;
+        if (cidrContains(r.cidr, ip) && (!found || r.row.mode === "hide")) found = r.row;
+      }
     }
     return found;
   }
@@ -96,6 +99,28 @@ export function createBlocksService(deps: { db: Database; clock: Clock; events: 
       if (open) await deps.chat.end(open.id, "system");
       deps.events.publish("care.blocked", { siteId: visitor.site_id, visitorId: visitor.id, block: blockView(row) });
       deps.events.publish("visitor.updated", { siteId: visitor.site_id, visitorId: visitor.id });
+      return row;
+    },
+
+    /**
+     * Blocks an IP address or CIDR range (the admin blocking page, M7, builds on this): it
+     * applies to every visitor whose channel comes from there, on one site or (siteId null) all.
+     */
+    blockRange(actor: Actor, input: { ipCidr?: unknown; siteId?: number | null; mode?: unknown; reason?: unknown; expiresMinutes?: unknown }) {
+      const text = typeof input.ipCidr === "string" ? input.ipCidr.trim() : "";
+      const cidr = parseCidr(text);
+      if (!cidr) throw invalid("IP 地址或网段格式不对 / enter an IP address or CIDR range", "ipCidr");
+      const { mode, reason, minutes } = parseInput(input);
+      const now = deps.clock.now();
+      const row = deps.db.transaction(() => {
+        const created = repo.insertBlock({
+          site_id: input.siteId ?? null, visitor_id: null, ip_cidr: text, mode, reason,
+          expires_at: minutes === null ? null : now + minutes * 60_000, created_by: actor.id, created_at: now,
+        });
+        deps.audit.record(actor, { action: "visitor.block", targetType: "ip", targetId: text, detail: { blockId: created.id, mode, reason, expiresAt: created.expires_at, siteId: created.site_id } });
+        return created;
+      }).immediate();
+      ranges.push({ row, cidr });
       return row;
     },
 

@@ -17,15 +17,15 @@ export function visitorBlocks(s: Services, hub: Hub) {
   const hideFrame = { type: "blocked", mode: "hide", message: BLOCKED_MESSAGE };
   return {
     /** The mode in force for this visitor, if any. */
-    mode: (visitorId: number, ip: string) => s.care.blocks.activeFor(visitorId, ip)?.mode ?? null,
+    mode: (visitorId: number, ip: string, siteId: number) => s.care.blocks.activeFor(visitorId, ip, siteId)?.mode ?? null,
     /** A hidden visitor's channel: say so, then close. */
     refuse(conn: Conn) {
       hub.send(conn, hideFrame);
       conn.close(CLOSE_BLOCKED, "blocked");
     },
     /** The reply to a frame a blocked visitor may not send, or null when it may go ahead. */
-    check(visitorId: number, ip: string, conn: Conn, type: string, cid: string | undefined): Record<string, unknown>[] | null {
-      const mode = s.care.blocks.activeFor(visitorId, ip)?.mode;
+    check(visitorId: number, ip: string, siteId: number, conn: Conn, type: string, cid: string | undefined): Record<string, unknown>[] | null {
+      const mode = s.care.blocks.activeFor(visitorId, ip, siteId)?.mode;
       if (!mode) return null;
       if (mode === "hide") {
         hub.send(conn, hideFrame);

@@ -89,7 +89,7 @@ export function visitorRoutes(s: Services, sessions: VisitorSessions) {
       const cors = corsHeaders(found.origin);
       const visitor = s.visitors.verifyToken(found.site.id, c.query.token);
       if (!visitor) return json({ error: { code: "unauthorized", message: "invalid visitor token" } }, 403, cors);
-      if (s.care.blocks.activeFor(visitor.id, c.ip)) return json({ error: { code: "blocked", message: BLOCKED_MESSAGE } }, 403, cors);
+      if (s.care.blocks.activeFor(visitor.id, c.ip, found.site.id)) return json({ error: { code: "blocked", message: BLOCKED_MESSAGE } }, 403, cors);
       const declared = Number(c.request.headers.get("content-length") ?? 0);
       if (declared > s.files.limits.maxBytes + 64 * 1024) return json({ error: { code: "too_large", message: "file too large", field: "file" } }, 413, cors);
       try {

@@ -55,7 +55,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       conversation: open ? { id: open.id, status: open.status, lastSeq: s.chat.lastSeq(open.id), agentName } : null,
       serverTime: s.clock.now(),
       limits: { maxMessageLength: MAX_MESSAGE_LENGTH, maxFileBytes: s.files.limits.maxBytes, allowedFileTypes: s.files.limits.allowedTypes },
-      ...(blocks.mode(visitor.id, session.ip) === "refuse_chat" ? { blocked: "refuse_chat" } : {}),
+      ...(blocks.mode(visitor.id, session.ip, session.site.id) === "refuse_chat" ? { blocked: "refuse_chat" } : {}),
       ...extra,
     };
   }
@@ -143,7 +143,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     open(site: SiteRow, token: unknown, net: { ip: string; userAgent: string }, conn: Conn, extra: Reply = {}): VisitorSession {
       const { visitor, token: issued } = s.visitors.identify(site.id, token);
       const session: VisitorSession = { site, visitorId: visitor.id, token: issued, ip: net.ip, userAgent: net.userAgent.slice(0, 500), conn };
-      if (blocks.mode(visitor.id, net.ip) === "hide") {
+      if (blocks.mode(visitor.id, net.ip, site.id) === "hide") {
         session.blocked = true;
         blocks.refuse(conn);
         return session;
@@ -177,7 +177,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       const handler = Object.hasOwn(handlers, frame.type) ? handlers[frame.type] : undefined;
       if (!handler) return [errorFrame("bad_frame", `unknown frame type ${String(frame.type).slice(0, 40)}`, { cid })];
       if (session.blocked) return [];
-      const refused = blocks.check(session.visitorId, session.ip, session.conn, frame.type, cid);
+      const refused = blocks.check(session.visitorId, session.ip, session.site.id, session.conn, frame.type, cid);
       if (refused) return refused;
       const now = s.clock.now();
       const wait = Math.max(perVisitor.hit(session.visitorId, now), perIp.hit(session.ip, now));
