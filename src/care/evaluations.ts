@@ -17,13 +17,17 @@ export interface Evaluator {
  * agent who had it or by a holder of history.evaluate. Ended chats of an agent without one are
  * that agent's to-evaluate count (and the sign-out reminder).
  */
-export function createEvaluationsService(deps: { clock: Clock; events: EventBus; repo: CareRepo; chat: ChatService; topics: TopicsService }) {
+export function createEvaluationsService(deps: {
+  clock: Clock; events: EventBus; repo: CareRepo; chat: ChatService; topics: TopicsService;
+  /** Agents taking part besides the owner (three-way chat guests), once that exists; none by default. */
+  participants?: (conversationId: number) => number[];
+}) {
   const { repo } = deps;
 
   function conversationFor(who: Evaluator, conversationId: number) {
     const c = deps.chat.get(conversationId);
     if (!c) throw notFound("对话不存在 / conversation not found");
-    if (!who.any && c.agent_id !== who.agentId) throw forbidden("只能评价自己接待的对话 / you can evaluate only your own conversations");
+    if (!who.any && c.agent_id !== who.agentId && !deps.participants?.(c.id).includes(who.agentId)) throw forbidden("只能评价自己接待的对话 / you can evaluate only your own conversations");
     return c;
   }
 
