@@ -21,6 +21,7 @@ import { kbRoutes } from "./kb/index.ts";
 import { teamRoutes } from "./team/index.ts";
 import { collabRoutes } from "./chat/collab/index.ts";
 import { outreachRoutes } from "./outreach/index.ts";
+import { careRoutes } from "./care/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -52,5 +53,6 @@ export type App = ReturnType<typeof createApp>;
 /** The agent-facing APIs of the visitor side, grouped so the root stays readable. */
 function sitesAndChat(services: Services) {
   return new Elysia({ name: "visitor-side-apis" }).use(consoleApi(services)).use(chatRoutes(services)).use(leaveRoutes(services)).use(fileRoutes(services))
-    .use(kbRoutes(services)).use(collabRoutes(services)).use(outreachRoutes(services));
+    .use(kbRoutes(services)).use(collabRoutes(services)).use(outreachRoutes(services))
+    .use(careRoutes(services));
 }

@@ -24,6 +24,8 @@ import { createGuestService } from "./chat/guests.ts";
 import { createAutoBusy } from "./chat/auto-busy.ts";
 import { createChatOutreach } from "./chat/outreach.ts";
 import { createOutreachService } from "./outreach/service.ts";
+import { createCareService } from "./care/service.ts";
+import { createVisitorEditor } from "./visitors/agent-edit.ts";
 import { join } from "node:path";
 
 /**
@@ -56,6 +58,8 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const autoBusy = createAutoBusy({ events, agents, chat });
   const chatOutreach = createChatOutreach({ repo: chat.repo, participants: chat.participants, clock: deps.clock, events, writer });
   const outreach = createOutreachService({ db: deps.db, clock: deps.clock, events, writer, chat, chatOutreach, visitors, agentName: (id) => agents.get(id)?.display_name ?? null });
-  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, startedAt: deps.clock.now() };
+  const care = createCareService({ db: deps.db, clock: deps.clock, events, audit, chat, visitors, participants: (id) => chat.participants.rows(id).map((r) => r.agent_id) });
+  const visitorEditor = createVisitorEditor({ db: deps.db, events, audit, visitors });
+  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

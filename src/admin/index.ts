@@ -7,6 +7,7 @@ import { securityRoutes } from "./security-routes.ts";
 import { logRoutes } from "./logs-routes.ts";
 import { siteRoutes } from "./sites-routes.ts";
 import { groupRoutes } from "./groups-routes.ts";
+import { topicRoutes } from "./topics-routes.ts";
 import { scopeOf } from "./respond.ts";
 import { cannedRoutes } from "./canned-routes.ts";
 import { noticeRoutes } from "./notices-routes.ts";
@@ -35,5 +36,6 @@ export function adminRoutes(s: Services) {
     .use(logRoutes(s))
     .use(cannedRoutes(s))
     .use(noticeRoutes(s))
-    .use(groupRoutes(s));
+    .use(groupRoutes(s))
+    .use(topicRoutes(s));
 }

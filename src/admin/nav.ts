@@ -22,6 +22,7 @@ export const ADMIN_NAV: NavEntry[] = [
   { href: "/admin/audit", zh: "审计日志", en: "Audit log", permission: "audit.read" },
   { href: "/admin/canned", zh: "常用语", en: "Canned replies", permission: "canned.manage" },
   { href: "/admin/notices", zh: "公告", en: "Notices", permission: "notices.send" },
+  { href: "/admin/topics", zh: "咨询话题", en: "Chat topics", permission: "settings.manage" },
 ];
 
 export function visibleNav(permissions: ReadonlySet<Permission>, entries: readonly NavEntry[] = ADMIN_NAV): NavEntry[] {

@@ -81,6 +81,15 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /api/conversations/:id/push-url": "chat.accept",
   "POST /api/conversations/:id/push-survey": "chat.accept",
   "POST /api/conversations/:id/push-form": "chat.accept",
+  "GET /api/visitors/:id": "chat.accept",
+  "PUT /api/visitors/:id": "chat.accept",
+  "POST /api/visitors/:id/block": "visitor.block",
+  "DELETE /api/blocks/:id": "visitor.block",
+  "GET /api/conversations/:id/evaluation": "chat.accept",
+  "PUT /api/conversations/:id/evaluation": "chat.accept",
+  "GET /api/topics": "chat.accept",
+  "GET /api/me/counters": "session",
+  "GET /api/me/unevaluated": "session",
 
   "GET /admin": "session",
   "GET /admin/agents": "agents.manage",
@@ -133,6 +142,12 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /admin/groups/:id": "departments.manage",
   "POST /admin/groups/:id": "departments.manage",
   "POST /admin/groups/:id/delete": "departments.manage",
+  "GET /admin/topics": "settings.manage",
+  "POST /admin/topics": "settings.manage",
+  "POST /admin/topics/:id": "settings.manage",
+  "POST /admin/topics/:id/move": "settings.manage",
+  "POST /admin/topics/:id/disable": "settings.manage",
+  "POST /admin/topics/:id/enable": "settings.manage",
 };
 
 export const policyFor = (method: string, route: string): RoutePolicy | undefined => ROUTE_POLICY[`${method} ${route}`];

@@ -89,6 +89,11 @@ export function createHub() {
       if (Array.isArray(held)) for (const c of [...held]) deliver(c, frame);
       else deliver(held, frame);
     },
+    /** Closes every channel of one visitor (a block that hides them). */
+    closeVisitor(visitorId: number, code: number, reason: string) {
+      const held = visitorConns.get(visitorId);
+      for (const c of held === undefined ? [] : Array.isArray(held) ? [...held] : [held]) c.close(code, reason);
+    },
     send: deliver,
     streamSubscribers: (topic: string) => streamTopics.get(topic)?.size ?? 0,
     /** Whether anyone would receive a frame on this topic (so nobody builds frames for no one). */

@@ -1,6 +1,7 @@
 import type { Services } from "../services.ts";
 import { createHub } from "./hub.ts";
 import { wireRecipients } from "./recipients.ts";
+import { wireCareRecipients } from "./care-recipients.ts";
 import { createVisitorSessions } from "./visitor-session.ts";
 import { createAgentChannel } from "./agent-channel.ts";
 import { createSockets } from "./sockets.ts";
@@ -14,6 +15,7 @@ export function createRealtime(s: Services) {
   const hub = createHub();
   wireRecipients(s, hub);
   wireOutreachRecipients(s, hub);
+  wireCareRecipients(s, hub);
   const visitors = createVisitorSessions(s, hub);
   const agents = createAgentChannel(s, hub);
   const sockets = createSockets(s, visitors, agents);

@@ -40,6 +40,7 @@ export function visitorRow(s: Services, v: OnlineVisitor) {
     os: visit?.os ?? "",
     browser: visit?.browser ?? "",
     device: visit?.device ?? "",
+    blocked: s.care.blocks.activeFor(v.visitorId)?.mode ?? null,
   };
 }
 export type VisitorListRow = ReturnType<typeof visitorRow>;

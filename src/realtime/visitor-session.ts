@@ -7,6 +7,7 @@ import { MAX_MESSAGE_LENGTH } from "../chat/model.ts";
 import { topics, type Conn, type Hub } from "./hub.ts";
 import { errorFrame, messageFrame } from "./frames.ts";
 import { outreachVisitorHandlers } from "./outreach.ts";
+import { visitorBlocks } from "./visitor-blocks.ts";
 
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -24,6 +25,8 @@ export interface VisitorSession {
   ip: string;
   userAgent: string;
   conn: Conn;
+  /** A hidden visitor (A11): the channel was refused and holds nothing. */
+  blocked?: boolean;
   /** Draft updates are coalesced to at most one per DRAFT_INTERVAL_MS (the latest text wins). */
   draft?: { lastAt: number; pending: string | null; timer: ReturnType<typeof setTimeout> | null };
 }
@@ -39,6 +42,7 @@ type Reply = Record<string, unknown>;
 export function createVisitorSessions(s: Services, hub: Hub) {
   const perVisitor = createRateLimiter<number>({ limit: 60, windowMs: 10_000 });
   const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
+  const blocks = visitorBlocks(s, hub);
 
   function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}) {
     const open = s.chat.openFor(visitor.id);
@@ -52,6 +56,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       conversation: open ? { id: open.id, status: open.status, lastSeq: s.chat.lastSeq(open.id), agentName } : null,
       serverTime: s.clock.now(),
       limits: { maxMessageLength: MAX_MESSAGE_LENGTH, maxFileBytes: s.files.limits.maxBytes, allowedFileTypes: s.files.limits.allowedTypes },
+      ...(blocks.mode(visitor.id, session.ip, session.site.id) === "refuse_chat" ? { blocked: "refuse_chat" } : {}),
       ...extra,
     };
   }
@@ -140,6 +145,11 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     open(site: SiteRow, token: unknown, net: { ip: string; userAgent: string }, conn: Conn, extra: Reply = {}): VisitorSession {
       const { visitor, token: issued } = s.visitors.identify(site.id, token);
       const session: VisitorSession = { site, visitorId: visitor.id, token: issued, ip: net.ip, userAgent: net.userAgent.slice(0, 500), conn };
+      if (blocks.mode(visitor.id, net.ip, site.id) === "hide") {
+        session.blocked = true;
+        blocks.refuse(conn);
+        return session;
+      }
       hub.addVisitorConn(visitor.id, conn);
       hub.subscribe(conn, topics.site(site.id));
       s.visitors.connected(visitor.id);
@@ -148,6 +158,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     },
 
     close(session: VisitorSession) {
+      if (session.blocked) return;
       if (session.draft?.timer) clearTimeout(session.draft.timer);
       hub.removeVisitorConn(session.visitorId, session.conn);
       hub.unsubscribeAll(session.conn);
@@ -167,6 +178,9 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       const cid = typeof frame.cid === "string" ? frame.cid : undefined;
       const handler = Object.hasOwn(handlers, frame.type) ? handlers[frame.type] : undefined;
       if (!handler) return [errorFrame("bad_frame", `unknown frame type ${String(frame.type).slice(0, 40)}`, { cid })];
+      if (session.blocked) return [];
+      const refused = blocks.check(session.visitorId, session.ip, session.site.id, session.conn, frame.type, cid);
+      if (refused) return refused;
       const now = s.clock.now();
       const wait = Math.max(perVisitor.hit(session.visitorId, now), perIp.hit(session.ip, now));
       if (wait > 0) return [errorFrame("rate_limited", "too many frames; slow down", { cid, retryAfterMs: wait })];

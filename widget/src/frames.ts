@@ -37,6 +37,8 @@ export interface ConnectedFrame {
   stream?: string;
   serverTime: number | string;
   limits: Limits;
+  /** "refuse_chat" while the visitor may not chat (A11); leave messages stay allowed. */
+  blocked?: "refuse_chat";
 }
 export interface MessageFrame {
   type: "message";
@@ -84,6 +86,9 @@ export type ServerFrame =
   | { type: "typing"; conversationId: Id; on: boolean; name: string | null }
   | { type: "resumed"; conversationId: Id; lastSeq: number }
   | { type: "pong"; serverTime: number | string }
+  // A11: "hide" removes the widget (the server closes the channel); "refuse_chat" keeps browsing.
+  | { type: "blocked"; mode: "hide" | "refuse_chat"; message?: string }
+  | { type: "unblocked" }
   // Local events the transport raises itself (never on the wire): the channel went down, or a
   // frame was given up on after too many reconnects (code "undelivered").
   | { type: "_down" };

@@ -81,9 +81,8 @@ function init(origin: string, site: string) {
     if (loading) return;
     loading = true;
     const s = document.createElement("script");
+    // Inserted scripts run async by default, and the server names the charset in Content-Type.
     s.src = `${origin}/widget/panel.js?site=${encodeURIComponent(site)}`;
-    s.async = true;
-    s.charset = "utf-8";
     s.onerror = () => {
       loading = false; // a later click tries again
       s.remove();
@@ -113,9 +112,11 @@ function init(origin: string, site: string) {
       if (returnFocus) entry.button.focus();
     },
   };
-  (window as unknown as Record<string, unknown>)[bridgeName(site)] = bridge;
+  w[bridgeName(site)] = bridge;
 
   transport.on((f) => {
+    // Hidden by an agent (A11): the widget leaves the page.
+    if ((f as { mode?: string }).mode == "hide") return host.remove();
     if (f.type === "connected") {
       state.connected = f;
       state.online = f.online;

@@ -36,6 +36,8 @@ export function createPanel(b: Bridge): PanelApi {
   let leaveCid: string | null = null;
   let leaveSig = "";
   let leaveDone = false;
+  /** An agent blocked chat for this visitor (A11): only the leave form is offered. */
+  let chatBlocked = b.state.connected?.blocked === "refuse_chat";
   let replaying = false;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
   const uploads = new Map<string, Upload>();
@@ -186,6 +188,7 @@ export function createPanel(b: Bridge): PanelApi {
   function pickView(): View {
     const asked = out.pending();
     if (asked) return asked;
+    if (chatBlocked) return leaveDone ? "thanks" : "leave";
     if (status === "ended") return "ended";
     if (conv.id != null || conv.size > 0 || online) return "chat";
     return leaveDone ? "thanks" : "leave";
@@ -211,6 +214,14 @@ export function createPanel(b: Bridge): PanelApi {
   function render() {
     list.render(conv.list());
     header();
+  }
+
+  /** Blocked: a polite notice and the leave form; lifted: chat as before. */
+  function setBlocked(on: boolean) {
+    if (on === chatBlocked && (!on || banner.textContent === t.blocked)) return;
+    chatBlocked = on;
+    note(on ? t.blocked : "");
+    if (view !== null && view !== "profile") show(pickView(), false);
   }
 
   function note(text: string) {
@@ -311,7 +322,7 @@ export function createPanel(b: Bridge): PanelApi {
   }
 
   // ── frames ───────────────────────────────────────────────────────────────
-  const errorText = (f: ErrorFrame) => (f.code === "too_long" ? fmt(t.tooLong, { max: limits?.maxMessageLength || 5000 }) : f.code === "rate_limited" ? t.rateLimited : f.code === "invalid" ? t.invalid : t.error);
+  const errorText = (f: ErrorFrame) => (f.code === "blocked" ? t.blocked : f.code === "too_long" ? fmt(t.tooLong, { max: limits?.maxMessageLength || 5000 }) : f.code === "rate_limited" ? t.rateLimited : f.code === "invalid" ? t.invalid : t.error);
 
   function resume() {
     if (!replaying && transport.open && conv.id != null && status !== "ended") transport.send({ type: "resume", conversationId: conv.id, lastSeq: conv.lastSeq });
@@ -324,6 +335,7 @@ export function createPanel(b: Bridge): PanelApi {
         limits = f.limits;
         online = f.online;
         banner.textContent === t.reconnecting && banner.replaceChildren();
+        setBlocked(f.blocked === "refuse_chat");
         const c = f.conversation;
         if (c && c.status !== "ended") {
           if (!sameId(c.id, conv.id)) conv.reset(c.id);
@@ -362,6 +374,7 @@ export function createPanel(b: Bridge): PanelApi {
         break;
       case "error":
         if (!replaying) delivery.handle(f);
+        if (f.code === "blocked") setBlocked(true);
         if (f.code === "rate_limited" && f.cid && delivery.pending(f.cid)) note(t.rateLimited);
         else if (f.cid && f.cid === leaveCid) leave.serverError(f.field, errorText(f));
         else if (f.cid && conv.pending(f.cid)) {
@@ -386,6 +399,10 @@ export function createPanel(b: Bridge): PanelApi {
         break;
       case "resumed":
         if (sameId(f.conversationId, conv.id)) conv.resumed(f.lastSeq);
+        break;
+      case "blocked":
+      case "unblocked":
+        setBlocked(f.type === "blocked");
         break;
     }
     render();

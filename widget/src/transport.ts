@@ -98,6 +98,9 @@ export function createTransport(o: TransportOptions): Transport {
 
   function receive(f: ServerFrame) {
     lastRx = Date.now();
+    // Hidden (A11): the server closes the channel. No generation equals NaN, so every pending
+    // close, timer and reconnect of this transport is ignored from now on: it stays down.
+    if ((f as { mode?: string }).mode == "hide") gen = NaN;
     if (f.type === "connected") {
       open = true;
       since = lastRx;

@@ -96,6 +96,7 @@ export const panel = {
   infoTitle: "Your details",
   infoIntro: "The agent asks for your name and a phone number or email address.",
   infoThanks: "Thank you, your details have been sent.",
+  blocked: "Chat is not available right now. You can leave us a message.",
 };
 
 export type EntryStrings = typeof entry;

@@ -93,4 +93,5 @@ export const panel: PanelStrings = {
   infoTitle: "お客様情報",
   infoIntro: "担当者がお名前と電話番号またはメールアドレスをお願いしています。",
   infoThanks: "ありがとうございます。情報を送信しました。",
+  blocked: "現在チャットはご利用いただけません。メッセージを残すことはできます。",
 };

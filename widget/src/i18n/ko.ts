@@ -93,4 +93,5 @@ export const panel: PanelStrings = {
   infoTitle: "고객 정보",
   infoIntro: "상담원이 이름과 전화번호 또는 이메일 주소를 요청합니다.",
   infoThanks: "감사합니다. 정보를 보냈습니다.",
+  blocked: "현재 채팅을 이용할 수 없습니다. 메시지를 남기실 수 있습니다.",
 };

@@ -93,4 +93,5 @@ export const panel: PanelStrings = {
   infoTitle: "您的信息",
   infoIntro: "客服请您留下姓名，以及电话或邮箱。",
   infoThanks: "谢谢，您的信息已发送。",
+  blocked: "暂时无法发起对话，您可以给我们留言。",
 };

@@ -93,4 +93,5 @@ export const panel: PanelStrings = {
   infoTitle: "您的資料",
   infoIntro: "客服請您留下姓名，以及電話或電子郵件。",
   infoThanks: "謝謝，您的資料已送出。",
+  blocked: "暫時無法發起對話，您可以給我們留言。",
 };
