@@ -52,7 +52,7 @@ describe("GET /api/visitors/online", () => {
     expect(w.region).not.toBe("");
     expect(w.os).toBe("macOS 10.15");
     const c = byId.get(chatting.id);
-    expect(c).toMatchObject({ status: "chatting", agentId: alice.id, agentName: "alice name", lastMessage: "您好，请讲", waitingSince: null, currentTitle: "在线办事指南 2" });
+    expect(c).toMatchObject({ status: "chatting", agentId: alice.id, agentName: "alice name", lastMessage: "您好，请讲", waitingSince: null, currentTitle: "信用卡 2" });
     // Nothing is masked yet: the full address is shown.
     expect(c.ip).toBe("220.0.2.15");
   });
