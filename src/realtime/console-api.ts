@@ -21,8 +21,9 @@ export function consoleApi(s: Services) {
       return { siteId: site.id, visitors: s.visitors.online(site.id).map((v) => visitorRowWithTrail(s, v)) };
     })
     .get("/api/visitors/online", (ctx) => {
-      const sites = visibleSiteIds(s, agentOf(ctx));
-      const visitors = visitorRows(s, sites.flatMap((id) => s.visitors.online(id)));
+      const ids = visibleSiteIds(s, agentOf(ctx));
+      const visitors = visitorRows(s, ids.flatMap((id) => s.visitors.online(id)));
+      const sites = ids.map((id) => ({ id, name: s.sites.get(id)?.name ?? "" }));
       return { serverTime: s.clock.now(), sites, visitors };
     })
     .get("/api/visitors/:id/trail", (ctx) => {

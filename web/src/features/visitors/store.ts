@@ -1,0 +1,84 @@
+import { api } from "../../lib/api.ts";
+import { onFrame } from "../../lib/channel.ts";
+import type { VisitorRow } from "./model.ts";
+
+export interface Change {
+  before: VisitorRow | undefined;
+  after: VisitorRow | undefined;
+}
+
+/**
+ * Every visitor the agent sees, by id, fed by GET /api/visitors/online and the agent channel's
+ * `visitor`, `visitor_gone` and `message` frames. Frames only record changes; the owner takes
+ * them (`take`) once per animation frame, so 200 updates a second cost one render per frame.
+ * Rows are replaced, never mutated, so a view can find a changed row's old place by identity.
+ */
+export class VisitorStore {
+  rows = new Map<number, VisitorRow>();
+  sites = new Map<number, string>();
+  /** Server time minus local time, for durations shown against the server's timestamps. */
+  offset = 0;
+  loaded = false;
+  private pending: Change[] = [];
+  private reloaded = false;
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(private changed: () => void) {}
+
+  start() {
+    this.unsubscribe = [
+      onFrame("visitor", (f) => this.put(f.visitor as VisitorRow)),
+      onFrame("visitor_gone", (f) => this.patch(Number(f.visitorId), { status: "gone", goneAt: this.now() })),
+      onFrame("message", (f) => {
+        if (f.kind === "event" || !f.visitorId) return;
+        const body = f.kind === "file" ? `[file] ${f.file?.name ?? f.body}` : String(f.body ?? "");
+        this.patch(Number(f.visitorId), { lastMessage: body.slice(0, 100), lastMessageAt: Number(f.at) }, (r) => r.conversationId === f.conversationId);
+      }),
+      // After a reconnect the channel may have missed frames: fetch the whole list again.
+      onFrame("connected", () => void this.load().catch(() => {})),
+    ];
+  }
+
+  stop() {
+    for (const u of this.unsubscribe) u();
+    this.unsubscribe = [];
+  }
+
+  now = () => Date.now() + this.offset;
+
+  async load() {
+    const res = await api<{ serverTime: number; sites: { id: number; name: string }[]; visitors: VisitorRow[] }>("GET", "/api/visitors/online");
+    this.offset = res.serverTime - Date.now();
+    this.sites = new Map(res.sites.map((s) => [s.id, s.name]));
+    this.rows = new Map(res.visitors.map((r) => [r.id, r]));
+    this.loaded = true;
+    this.reloaded = true;
+    this.pending = [];
+    this.changed();
+  }
+
+  put(row: VisitorRow) {
+    if (!row || typeof row.id !== "number") return;
+    this.pending.push({ before: this.rows.get(row.id), after: row });
+    this.rows.set(row.id, row);
+    this.changed();
+  }
+
+  private patch(id: number, fields: Partial<VisitorRow>, when: (r: VisitorRow) => boolean = () => true) {
+    const before = this.rows.get(id);
+    if (!before || !when(before)) return;
+    this.put({ ...before, ...fields });
+  }
+
+  /** The changes since the last call, or "reload" when the whole list was replaced. */
+  take(): Change[] | "reload" {
+    if (this.reloaded) {
+      this.reloaded = false;
+      this.pending = [];
+      return "reload";
+    }
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+}
