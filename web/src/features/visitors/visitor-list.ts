@@ -16,6 +16,7 @@
  */
 import { LitElement, html, nothing, type PropertyValues } from "lit";
 import { customElement, state, query } from "lit/decorators.js";
+import { repeat } from "lit/directives/repeat.js";
 import { cssProps } from "./css-props.ts";
 import { getMe } from "../../lib/session.ts";
 import { onLangChange, t } from "../../lib/i18n.ts";
@@ -29,7 +30,9 @@ import "./visitor-detail.ts";
 import "./strings.ts";
 
 export const ROW_HEIGHT = 32;
-const OVERSCAN = 6;
+const OVERSCAN = 4;
+/** The rendered window moves in steps of this many rows, so most scroll events render nothing. */
+const STEP = 6;
 /** Past this many changes in one frame, sorting the whole list again is cheaper than moving rows. */
 const REBUILD_OVER = 400;
 const ACTION_WIDTH = 96;
@@ -43,7 +46,7 @@ export class YkVisitorList extends LitElement {
   @state() private statuses = new Set<Status>(STATUSES);
   @state() private hideGone = false;
   @state() private text = "";
-  @state() private scrollPos = 0;
+  private scrollPos = 0;
   @state() private viewportHeight = 600;
   @state() private selectedId: number | null = null;
   @state() private activeId: number | null = null;
@@ -214,11 +217,27 @@ export class YkVisitorList extends LitElement {
     if (top < vp.scrollTop) vp.scrollTop = top;
     else if (top + ROW_HEIGHT > vp.scrollTop + vp.clientHeight - head) vp.scrollTop = top + ROW_HEIGHT + head - vp.clientHeight;
     this.scrollPos = vp.scrollTop;
+    this.requestUpdate();
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>(`[role=row][data-index="${next}"]`)?.focus();
   }
 
   // Rendering.
+  /** Rows [from, to) to render at this scroll position: the visible ones plus overscan, in steps. */
+  private window(top: number): [number, number] {
+    const from = Math.max(0, Math.floor((Math.floor(top / ROW_HEIGHT) - OVERSCAN) / STEP) * STEP);
+    const to = Math.ceil((Math.ceil((top + this.viewportHeight) / ROW_HEIGHT) + OVERSCAN) / STEP) * STEP;
+    return [from, to];
+  }
+
+  private onScroll = (e: Event) => {
+    const top = (e.target as HTMLElement).scrollTop;
+    const [a, b] = this.window(this.scrollPos);
+    const [c, d] = this.window(top);
+    this.scrollPos = top;
+    if (a !== c || b !== d) this.requestUpdate();
+  };
+
   private cell(col: Column, r: VisitorRow) {
     const now = this.store.now();
     switch (col.key) {
@@ -274,8 +293,9 @@ export class YkVisitorList extends LitElement {
     const template = [...cols.map((c) => `${c.width}px`), `${ACTION_WIDTH}px`].join(" ");
     const width = cols.reduce((n, c) => n + c.width, ACTION_WIDTH);
     const total = this.view.length;
-    const first = Math.max(0, Math.floor(this.scrollPos / ROW_HEIGHT) - OVERSCAN);
-    const last = Math.min(total, Math.ceil((this.scrollPos + this.viewportHeight) / ROW_HEIGHT) + OVERSCAN);
+    const [from, to] = this.window(this.scrollPos);
+    const first = Math.min(from, total);
+    const last = Math.min(total, to);
     const activeIndex = this.activeId === null ? -1 : this.view.findIndex((r) => r.id === this.activeId);
     const tabIndexAt = activeIndex >= first && activeIndex < last ? activeIndex : first;
     const selected = this.selectedId === null ? undefined : this.store.rows.get(this.selectedId);
@@ -299,7 +319,7 @@ export class YkVisitorList extends LitElement {
           ${this.error ? html`<p class="error" role="alert">${this.error} <button type="button" @click=${() => this.reload()}>${t("visitors.retry")}</button></p>` : nothing}
           <div class="viewport" role="grid" aria-label=${t("visitors.title")} aria-rowcount=${total + 1} aria-colcount=${cols.length + 1}
             ${cssProps({ "--cols": template, "--width": `${width}px` })}
-            @scroll=${(e: Event) => (this.scrollPos = (e.target as HTMLElement).scrollTop)}>
+            @scroll=${this.onScroll}>
             <div class="head" role="row" aria-rowindex="1">
               ${cols.map((c) => html`<div role="columnheader" class="cell c-${c.key}" aria-sort=${sortState(c.key)}>
                 <button type="button" class="sort" @click=${() => this.sortBy(c.key)}>${t(`visitors.col.${c.key}`)}<span class="arrow" aria-hidden="true">${this.sort.key === c.key ? (this.sort.dir === "asc" ? "▲" : "▼") : ""}</span></button>
@@ -307,7 +327,7 @@ export class YkVisitorList extends LitElement {
               <div role="columnheader" class="cell c-action"></div>
             </div>
             <div class="body" ${cssProps({ height: `${total * ROW_HEIGHT}px` })} @click=${this.onRowClick} @keydown=${this.onKey}>
-              ${this.view.slice(first, last).map((r, k) => this.renderRow(r, first + k, cols, first + k === tabIndexAt))}
+              ${repeat(this.view.slice(first, last), (r) => r.id, (r, k) => this.renderRow(r, first + k, cols, first + k === tabIndexAt))}
             </div>
             ${this.store.loaded && !total ? html`<p class="empty">${t("visitors.empty")}</p>` : nothing}
           </div>
