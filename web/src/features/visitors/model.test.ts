@@ -1,4 +1,6 @@
 import { describe, expect, it } from "bun:test";
+import { missingKeys } from "../../lib/i18n.ts";
+import "./strings.ts";
 import { STATUSES, buildView, comparator, matchesText, patchView, type Filter, type Status, type VisitorRow } from "./model.ts";
 
 const row = (id: number, o: Partial<VisitorRow> = {}): VisitorRow => ({
@@ -29,6 +31,10 @@ describe("visitor list model", () => {
       }
       expect(view.map((r) => r.id)).toEqual(buildView(rows.values(), f, cmp).map((r) => r.id));
     }
+  });
+
+  it("has every string in Chinese and English", () => {
+    expect(missingKeys().filter((m) => m.key.startsWith("visitors."))).toEqual([]);
   });
 
   it("searches name, id, IP, page, keyword and region, Chinese included", () => {

@@ -2,6 +2,9 @@ import { api } from "../../lib/api.ts";
 import { onFrame } from "../../lib/channel.ts";
 import type { VisitorRow } from "./model.ts";
 
+/** How long the server keeps gone visitors on the list (visitors service, keepGoneMs). */
+export const GONE_KEEP_MS = 10 * 60_000;
+
 export interface Change {
   before: VisitorRow | undefined;
   after: VisitorRow | undefined;
@@ -62,6 +65,21 @@ export class VisitorStore {
     this.pending.push({ before: this.rows.get(row.id), after: row });
     this.rows.set(row.id, row);
     this.changed();
+  }
+
+  /**
+   * The server forgets visitors some minutes after they left without a frame; the console drops
+   * them after the same time, so a long-open console does not collect gone rows forever.
+   */
+  pruneGone(keepMs = GONE_KEEP_MS) {
+    const now = this.now();
+    for (const [id, r] of this.rows) {
+      if (r.status === "gone" && r.goneAt !== null && now - r.goneAt > keepMs) {
+        this.pending.push({ before: r, after: undefined });
+        this.rows.delete(id);
+      }
+    }
+    if (this.pending.length) this.changed();
   }
 
   private patch(id: number, fields: Partial<VisitorRow>, when: (r: VisitorRow) => boolean = () => true) {

@@ -69,7 +69,11 @@ export class YkVisitorList extends LitElement {
     this.store.start();
     void this.reload();
     // Wait times and the side panel's durations move with the clock; only visible rows re-render.
-    this.ticker = setInterval(() => this.requestUpdate(), 1000);
+    let ticks = 0;
+    this.ticker = setInterval(() => {
+      if (++ticks % 30 === 0) this.store.pruneGone();
+      this.requestUpdate();
+    }, 1000);
   }
 
   override disconnectedCallback() {
