@@ -37,7 +37,7 @@ describe("GET /api/visitors/online", () => {
 
     const res = await get("/api/visitors/online");
     expect(res.status).toBe(200);
-    expect(res.body.sites).toEqual([{ id: shop.id, name: "Shop" }, { id: bank.id, name: "Bank" }]);
+    expect([...res.body.sites].sort((a: any, b: any) => a.id - b.id)).toEqual([{ id: shop.id, name: "Shop" }, { id: bank.id, name: "Bank" }]);
     const rows = res.body.visitors as any[];
     expect(rows).toHaveLength(3);
     for (const row of rows) {
