@@ -1,5 +1,6 @@
 import { describe, expect, it } from "bun:test";
-import { createTestApp, type TestApp } from "./harness.ts";
+import { createTestApp, socketBrowser, type TestApp } from "./harness.ts";
+import { FrameClient } from "./frames.ts";
 import { seedVisitor, seedVisitors, movePage } from "./visitor-seed.ts";
 
 const admin = { id: null, name: "test" };
@@ -101,5 +102,29 @@ describe("GET /api/visitors/:id/trail", () => {
     expect(d).toMatchObject({ id: v.id, status: "browsing", currentTitle: "信用卡 Cards", landingUrl: "https://bank.example.test/p/4", pageCount: 2 });
     expect(d.trail.map((p: any) => [p.title, p.dwellMs])).toEqual([["首页 <b>Home</b>", 12_000], ["信用卡 Cards", null]]);
     expect((await get("/api/visitors/999999/trail")).status).toBe(404);
+  });
+});
+
+describe("visitor frames on the agent channel", () => {
+  it("carry the same compact row (every A3 column, no trail) when a visitor moves", async () => {
+    const t = createTestApp({ realSocketPeer: true });
+    const server = t.listen();
+    try {
+      const site = t.services.sites.create({ name: "Shop", allowed_origins: "http://shop.example.test", default_language: "zh-CN" }, admin);
+      await t.createAgent("alice");
+      const b = socketBrowser(server.base);
+      await b.signIn("alice");
+      const ws = await FrameClient.open(`${server.base.replace("http", "ws")}/ws/agent`, { cookie: b.cookieHeader(), origin: server.base });
+      const v = await seedVisitor(t.services, site.id, 3);
+      await movePage(t.services, v, 8, "第二页 <i>Two</i>");
+      const frame = await ws.next((f) => f.type === "visitor" && f.visitor.currentTitle === "第二页 <i>Two</i>", "visitor frame");
+      expect(frame.siteId).toBe(site.id);
+      expect(Object.keys(frame.visitor).sort()).toEqual([...A3_COLUMNS].sort());
+      const list = await (await b.get("/api/visitors/online", { accept: "application/json" })).json();
+      expect(list.visitors[0]).toEqual(frame.visitor);
+      ws.close();
+    } finally {
+      await server.stop(true);
+    }
   });
 });

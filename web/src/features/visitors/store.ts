@@ -25,6 +25,7 @@ export class VisitorStore {
   private pending: Change[] = [];
   private reloaded = false;
   private unsubscribe: (() => void)[] = [];
+  private loads = new Set<VisitorRow[]>();
 
   constructor(private changed: () => void) {}
 
@@ -50,18 +51,27 @@ export class VisitorStore {
   now = () => Date.now() + this.offset;
 
   async load() {
-    const res = await api<{ serverTime: number; sites: { id: number; name: string }[]; visitors: VisitorRow[] }>("GET", "/api/visitors/online");
-    this.offset = res.serverTime - Date.now();
-    this.sites = new Map(res.sites.map((s) => [s.id, s.name]));
-    this.rows = new Map(res.visitors.map((r) => [r.id, r]));
-    this.loaded = true;
-    this.reloaded = true;
-    this.pending = [];
-    this.changed();
+    // Frames that arrive while the list is in flight may be newer than it: kept and applied on top.
+    const during: VisitorRow[] = [];
+    this.loads.add(during);
+    try {
+      const res = await api<{ serverTime: number; sites: { id: number; name: string }[]; visitors: VisitorRow[] }>("GET", "/api/visitors/online");
+      this.offset = res.serverTime - Date.now();
+      this.sites = new Map(res.sites.map((s) => [s.id, s.name]));
+      this.rows = new Map(res.visitors.map((r) => [r.id, r]));
+      for (const r of during) this.rows.set(r.id, r);
+      this.loaded = true;
+      this.reloaded = true;
+      this.pending = [];
+      this.changed();
+    } finally {
+      this.loads.delete(during);
+    }
   }
 
   put(row: VisitorRow) {
     if (!row || typeof row.id !== "number") return;
+    for (const during of this.loads) during.push(row);
     this.pending.push({ before: this.rows.get(row.id), after: row });
     this.rows.set(row.id, row);
     this.changed();
