@@ -68,6 +68,8 @@ export class YkVisitorList extends LitElement {
     this.offLang = onLangChange(() => this.requestUpdate());
     this.store.start();
     void this.reload();
+    // Moved in the DOM by the shell: watch the viewport's size again.
+    if (this.resize && this.viewport) this.resize.observe(this.viewport);
     // Wait times and the side panel's durations move with the clock; only visible rows re-render.
     let ticks = 0;
     this.ticker = setInterval(() => {
