@@ -47,6 +47,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /api/me": "session",
   "PUT /api/me/status": "session",
   "GET /api/sites/:id/visitors": "chat.accept",
+  "GET /api/visitors/online": "chat.accept",
+  "GET /api/visitors/:id/trail": "chat.accept",
   "GET /api/conversations": "chat.accept",
   "GET /api/conversations/:id/messages": "chat.accept",
   "POST /api/conversations/:id/accept": "chat.accept",
