@@ -17,6 +17,7 @@ import { consoleApi } from "./realtime/console-api.ts";
 import { chatRoutes } from "./chat/index.ts";
 import { leaveRoutes } from "./leave/index.ts";
 import { fileRoutes } from "./files/index.ts";
+import { preferencesRoutes } from "./agents/preferences/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -38,7 +39,8 @@ export function createApp(services: Services, opts: { peerAddress?: PeerAddress 
     .use(authRoutes(services))
     .use(adminRoutes(services))
     .use(sitesAndChat(services))
-    .use(visitorRoutes(services, realtime.visitors));
+    .use(visitorRoutes(services, realtime.visitors))
+    .use(preferencesRoutes(services));
   // WebSockets are served by the realtime layer's own handlers (http/server.ts), beside the app.
   return Object.assign(app, { realtime });
 }

@@ -9,6 +9,7 @@ import { createAuditService } from "./audit/service.ts";
 import { createSettingsService } from "./settings/service.ts";
 import { createAgentsService } from "./agents/service.ts";
 import { createGroupsService } from "./agents/groups.ts";
+import { createPreferencesService } from "./agents/preferences/service.ts";
 import { createAuthService } from "./auth/service.ts";
 import { createSitesService } from "./sites/service.ts";
 import { createVisitorsService } from "./visitors/service.ts";
@@ -39,6 +40,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
   const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
-  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, startedAt: deps.clock.now() };
+  const preferences = createPreferencesService({ db: deps.db, clock: deps.clock });
+  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, preferences, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -54,6 +54,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /api/conversations/:id/end": "chat.accept",
   "POST /api/conversations/:id/files": "chat.accept",
   "GET /api/leave-messages": "leave.read",
+  "GET /api/me/preferences": "session",
+  "PUT /api/me/preferences": "session",
 
   "GET /admin": "session",
   "GET /admin/agents": "agents.manage",
