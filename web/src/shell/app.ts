@@ -44,11 +44,13 @@ export class YkConsole extends ShellElement {
     setStatus: (s) => void this.putStatus(s),
   });
   private knownVisitors = new Set<number>();
+  private connection: { stop(): void } | null = null;
   private booted = false;
 
   override connectedCallback() {
     super.connectedCallback();
-    void this.boot();
+    // A 401 already sent the browser to the sign-in page (lib/api.ts); nothing else to do.
+    this.boot().catch((e) => (e as { status?: number }).status !== 401 && console.error(e));
   }
 
   private async boot() {
@@ -66,7 +68,7 @@ export class YkConsole extends ShellElement {
       this.requestUpdate();
     });
     prefsChanged.on(() => this.requestUpdate());
-    startConnection({
+    this.connection = startConnection({
       onState: (s) => (this.conn = s),
       onConnected: (resumed, frame) => {
         if (typeof frame.status === "string") this.status = frame.status;
@@ -180,6 +182,8 @@ export class YkConsole extends ShellElement {
   }
 
   private async logout() {
+    // Closed first, so the socket's own "signed out" close does not race this navigation.
+    this.connection?.stop();
     await fetch("/logout", { method: "POST", headers: { "x-csrf-token": getMe().csrfToken }, credentials: "same-origin" }).catch(() => {});
     location.href = "/login";
   }
