@@ -7,7 +7,7 @@ import { STRONG_PASSWORD } from "./harness.ts";
  * page opens kept reachable so a test can drop the agent's socket (and refuse reconnects for a
  * while) the way a flaky network would.
  */
-export async function consolePage(browser: Browser, base: string, username: string, o: { totp?: () => string } = {}) {
+export async function consolePage(browser: Browser, base: string, username: string, o: { totp?: () => string; init?: () => void; clock?: boolean } = {}) {
   const context = await browser.newContext({ locale: "zh-CN", acceptDownloads: true });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
   const page = await context.newPage();
@@ -30,6 +30,9 @@ export async function consolePage(browser: Browser, base: string, username: stri
       }
     };
   });
+  if (o.init) await page.addInitScript(o.init);
+  // A fake clock (page.clock) lets a test move time for auto-away; the socket stays real.
+  if (o.clock) await page.clock.install();
   await page.goto(base + "/console");
   await page.fill('input[name="username"]', username);
   await page.fill('input[name="password"]', STRONG_PASSWORD);

@@ -83,9 +83,10 @@ export class WorkspaceStore {
       if (added.length && m.from === "visitor") {
         c.typing = false;
         c.draft = "";
-        if (this.current !== c.id || !this.visible || document.hidden) {
+        // Seen only when it is the chat on screen in a focused window; otherwise it waits as unread.
+        if (this.current !== c.id || !this.visible || document.hidden || !document.hasFocus()) {
           c.unread++;
-          notify("message", t("notify.message", { name: this.visitorName(c.visitorId) }), m.kind === "file" ? m.body : m.body);
+          notify("message", t("notify.message", { name: this.visitorName(c.visitorId) }), m.body);
         }
       }
     }
@@ -165,14 +166,14 @@ export class WorkspaceStore {
   focus(id: number | null) {
     this.current = id;
     const c = id === null ? null : this.chats.get(id);
-    if (c && this.visible && !document.hidden) c.unread = 0;
+    if (c && this.visible && !document.hidden && document.hasFocus()) c.unread = 0;
     this.emit();
   }
 
   /** The current chat was seen (tab shown, window focused). */
   seen() {
     const c = this.currentChat;
-    if (c && c.unread) {
+    if (c && c.unread && this.visible && !document.hidden && document.hasFocus()) {
       c.unread = 0;
       this.emit();
     }
