@@ -61,6 +61,7 @@ export class YkConsole extends ShellElement {
     const prefs = await loadPrefs();
     if (prefs.lang !== currentLang()) setLang(prefs.lang);
     document.documentElement.lang = currentLang();
+    workspace.visible = this.section === "workspace";
     this.wireFrames();
     this.wireEvents();
     workspace.changed.on(() => {
@@ -93,7 +94,8 @@ export class YkConsole extends ShellElement {
       const id = f.visitor?.id;
       if (!id || this.knownVisitors.has(id)) return;
       this.knownVisitors.add(id);
-      if (this.booted && f.visitor.status !== "gone") notify("newVisitor", t("notify.newVisitor"), f.visitor.name || String(id));
+      // Only visitors who just arrived: the first update of one browsing for a while is not news.
+      if (this.booted && f.visitor.status !== "gone" && Date.now() - Number(f.visitor.enteredAt) < 60_000) notify("newVisitor", t("notify.newVisitor"), f.visitor.name || String(id));
     });
     for (const type of ["transfer_request", "transfer_offer"]) onFrame(type, (f) => notify("transfer", t("notify.transfer"), String(f.fromName ?? f.note ?? "")));
   }

@@ -144,6 +144,14 @@ export class YkChatView extends ShellElement {
     if (confirm(t("ws.endConfirm"))) await workspace.end(this.chatId);
   }
 
+  override willUpdate(changed: Map<string, unknown>) {
+    // A pasted image belongs to the chat it was pasted in.
+    if (changed.has("chatId") && this.preview) {
+      URL.revokeObjectURL(this.preview.url);
+      this.preview = null;
+    }
+  }
+
   override updated() {
     // Keep the newest message in view when something was added.
     const c = this.chat;
