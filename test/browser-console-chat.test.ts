@@ -103,6 +103,8 @@ describe("the agent console", () => {
     await until(() => page.locator(`${C.agentMsgs}.sent a.thumb img`).count(), (n) => n === 2, "two thumbnails");
     await page.locator("yk-chat-view .paste-preview").waitFor({ state: "detached" });
 
+    expect(await transcriptOf(page)).toHaveLength(7);
+
     // English: the whole console re-renders.
     expect(await page.locator(".section-tab[data-section=workspace]").textContent()).toContain("对话");
     await page.locator("button.lang-switch").click();
@@ -112,9 +114,16 @@ describe("the agent console", () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
 
     const conversationId = Number(await page.locator(C.tabs).first().getAttribute("data-id"));
+
+    // End chat: the visitor is told, the tab stays read-only until closed.
+    await page.locator("yk-chat-view button.end").click();
+    await page.locator("yk-chat-view .chat-status.ended", { hasText: "The chat has ended" }).waitFor();
+    expect(await page.locator(C.composer).count()).toBe(0);
+    await v.page.locator(W.centred).waitFor();
+    await page.locator("yk-chat-view button.close").click();
+    expect(await page.locator(C.tabs).count()).toBe(0);
     const stored = storedMessages(w.t, conversationId).filter((m) => m.sender !== "system");
     expect(stored.map((m) => m.body)).toEqual(["Hello from the shop", "First line\nsecond line", "I am still typ", "see https://example.com/a?b=1 and javascript:alert(1)", "Line A\nLine B", "photo.png", expect.stringMatching(/^screenshot-.*\.png$/)]);
-    expect(await transcriptOf(page)).toHaveLength(7);
     expect(await agent.csp()).toEqual([]);
     expect(agent.problems).toEqual([]);
   }, 90_000);
