@@ -63,3 +63,11 @@ describe("auto-away", () => {
     expect(picked.w.sets).toEqual(["away"]);
   });
 });
+
+describe("console strings", () => {
+  it("has every shell and workspace string in both languages", async () => {
+    await import("./strings.ts");
+    const { missingKeys } = await import("../lib/i18n.ts");
+    expect(missingKeys()).toEqual([]);
+  });
+});
