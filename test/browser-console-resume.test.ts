@@ -59,7 +59,59 @@ describe("the console's workspace", () => {
     // No unread anywhere: Alt+Z simply goes to the next chat.
     await page.keyboard.press("Alt+z");
     await until(() => selectedTab(page), (x) => x === secondId, "the next chat selected");
-    expect(v2).toBeTruthy();
+
+    // "Switch after send": sending in one chat moves on to the next.
+    await page.locator("button.settings-open").click();
+    await page.locator('dialog.settings input[name="switchAfterSend"]').check();
+    await page.locator('dialog.settings button[type="submit"]').click();
+    await page.locator("dialog.settings").waitFor({ state: "detached" });
+    await page.locator(C.composer).fill("answer for two");
+    await page.locator(C.composer).press("Enter");
+    await until(() => selectedTab(page), (x) => x === firstId, "switched after sending");
+    await v2.page.locator(W.agentMessages, { hasText: "answer for two" }).waitFor();
+  }, 90_000);
+
+  it("a send that fails shows 'not sent'; retry stores it once (same cid)", async () => {
+    const { w, page } = await setup();
+    await visitor(w, "ping");
+    await page.locator(C.accept).first().click();
+    await page.locator(C.visitorMsgs, { hasText: "ping" }).waitFor();
+    // 1) The request never reaches the server: "not sent", then retry.
+    // 2) With the socket down, the request is stored but its answer is lost: retry with the
+    //    same cid is answered with the stored message, which therefore exists once.
+    let mode: "abort" | "lose" | "pass" = "abort";
+    await page.route(/\/api\/conversations\/\d+\/messages$/, async (route) => {
+      if (route.request().method() !== "POST" || mode === "pass") return route.continue();
+      if (mode === "abort") return route.abort("connectionfailed");
+      await route.fetch();
+      await route.fulfill({ status: 502, contentType: "application/json", body: JSON.stringify({ error: { code: "bad_gateway", message: "网关错误 / bad gateway" } }) });
+    });
+    await page.locator(C.composer).fill("pong");
+    await page.locator(C.composer).press("Enter");
+    await page.locator(`${C.agentMsgs}.failed`, { hasText: "pong" }).waitFor();
+    mode = "pass";
+    await page.locator(`${C.agentMsgs}.failed button.retry`).click();
+    await page.locator(`${C.agentMsgs}.sent`, { hasText: "pong" }).waitFor();
+
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__refuseSockets = true;
+      for (const s of w.__sockets) s.close();
+    });
+    mode = "lose";
+    await page.locator(C.composer).fill("pong again");
+    await page.locator(C.composer).press("Enter");
+    await page.locator(`${C.agentMsgs}.failed`, { hasText: "pong again" }).waitFor();
+    const conversationId = Number(await selectedTab(page));
+    expect(storedMessages(w.t, conversationId).filter((m) => m.body === "pong again")).toHaveLength(1);
+    mode = "pass";
+    await page.locator(`${C.agentMsgs}.failed button.retry`).click();
+    await page.locator(`${C.agentMsgs}.sent`, { hasText: "pong again" }).waitFor();
+    await page.evaluate(() => ((window as any).__refuseSockets = false));
+    await page.locator('#status[data-state="online"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator(C.agentMsgs, { hasText: "pong again" }).count()).toBe(1);
+    expect(await page.locator(`${C.agentMsgs}.failed`).count()).toBe(0);
+    expect(storedMessages(w.t, conversationId).filter((m) => m.body.startsWith("pong")).map((m) => m.body)).toEqual(["pong", "pong again"]);
   }, 90_000);
 
   it("a dropped agent socket while the visitor keeps writing: after the reconnect every message once, in order", async () => {

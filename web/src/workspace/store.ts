@@ -33,6 +33,9 @@ export class WorkspaceStore {
     onFrame("draft", (f) => this.withChat(f.conversationId, (c) => (c.draft = String(f.text ?? ""))));
     onFrame("queue", (f) => {
       if (!Array.isArray(f.waiting)) return;
+      // A site's queue as it is now: whatever of that site is not in it was taken or ended.
+      const ids = new Set(f.waiting.map((w: any) => Number(w.id)));
+      for (const w of [...this.waiting.values()]) if (w.siteId === f.siteId && !ids.has(w.id)) this.waiting.delete(w.id);
       for (const w of f.waiting) this.addWaiting(w);
       this.emit();
     });
