@@ -2,6 +2,7 @@ import { describe, expect, it } from "bun:test";
 import { cid } from "./frames.ts";
 import { agentDriver, browserSuite, openChat, sendFromWidget, storedMessages, until, visitorPage, W, widgetWorld } from "./host-page.ts";
 import { C, consolePage, transcriptOf } from "./console-page.ts";
+import { agentSocketProxy } from "./agent-socket-proxy.ts";
 
 /**
  * The console's workspace across several chats and a flaky connection: Alt+Z to the chat with
@@ -11,12 +12,14 @@ import { C, consolePage, transcriptOf } from "./console-page.ts";
  */
 const suite = browserSuite();
 
-async function setup() {
+async function setup(o: { proxy?: boolean } = {}) {
   const w = await widgetWorld();
   suite.cleanups.push(() => w.stop());
-  const agent = await consolePage(suite.browser, w.base, "alice");
+  const proxy = o.proxy ? agentSocketProxy(w.base) : null;
+  if (proxy) suite.cleanups.push(() => proxy.stop());
+  const agent = await consolePage(suite.browser, proxy?.origin ?? w.base, "alice");
   suite.cleanups.push(() => agent.context.close());
-  return { w, agent, page: agent.page };
+  return { w, agent, page: agent.page, proxy };
 }
 
 async function visitor(w: Awaited<ReturnType<typeof widgetWorld>>, text: string) {
@@ -72,7 +75,7 @@ describe("the console's workspace", () => {
   }, 90_000);
 
   it("a send that fails shows 'not sent'; retry stores it once (same cid)", async () => {
-    const { w, page } = await setup();
+    const { w, page, proxy } = await setup({ proxy: true });
     await visitor(w, "ping");
     await page.locator(C.accept).first().click();
     await page.locator(C.visitorMsgs, { hasText: "ping" }).waitFor();
@@ -93,11 +96,9 @@ describe("the console's workspace", () => {
     await page.locator(`${C.agentMsgs}.failed button.retry`).click();
     await page.locator(`${C.agentMsgs}.sent`, { hasText: "pong" }).waitFor();
 
-    await page.evaluate(() => {
-      const w = window as any;
-      w.__refuseSockets = true;
-      for (const s of w.__sockets) s.close();
-    });
+    proxy!.refuse = true;
+    proxy!.cut();
+    await page.locator("#status:not([data-state=online])").waitFor();
     mode = "lose";
     await page.locator(C.composer).fill("pong again");
     await page.locator(C.composer).press("Enter");
@@ -107,7 +108,7 @@ describe("the console's workspace", () => {
     mode = "pass";
     await page.locator(`${C.agentMsgs}.failed button.retry`).click();
     await page.locator(`${C.agentMsgs}.sent`, { hasText: "pong again" }).waitFor();
-    await page.evaluate(() => ((window as any).__refuseSockets = false));
+    proxy!.refuse = false;
     await page.locator('#status[data-state="online"]').waitFor({ timeout: 30_000 });
     expect(await page.locator(C.agentMsgs, { hasText: "pong again" }).count()).toBe(1);
     expect(await page.locator(`${C.agentMsgs}.failed`).count()).toBe(0);
@@ -115,7 +116,7 @@ describe("the console's workspace", () => {
   }, 90_000);
 
   it("a dropped agent socket while the visitor keeps writing: after the reconnect every message once, in order", async () => {
-    const { w, agent, page } = await setup();
+    const { w, agent, page, proxy } = await setup({ proxy: true });
     const v = await visitor(w, "message 1");
     await page.locator(C.accept).first().click();
     await page.locator(C.visitorMsgs, { hasText: "message 1" }).waitFor();
@@ -123,12 +124,9 @@ describe("the console's workspace", () => {
     await page.locator(C.composer).press("Enter");
     await page.locator(`${C.agentMsgs}.sent`, { hasText: "reply 1" }).waitFor();
 
-    // The socket drops and reconnects are refused for a while.
-    await page.evaluate(() => {
-      const w = window as any;
-      w.__refuseSockets = true;
-      for (const s of w.__sockets) s.close();
-    });
+    // The network drops the agent's socket and refuses reconnects for a while.
+    proxy!.refuse = true;
+    proxy!.cut();
     await page.locator("#status:not([data-state=online])").waitFor();
     for (let i = 2; i <= 6; i++) {
       await sendFromWidget(v.page, `message ${i}`);
@@ -140,8 +138,10 @@ describe("the console's workspace", () => {
     await page.locator(C.composer).press("Enter");
     await page.locator(`${C.agentMsgs}.sent`, { hasText: "reply while offline" }).waitFor();
 
-    await page.evaluate(() => ((window as any).__refuseSockets = false));
+    const refusedSoFar = proxy!.upgrades;
+    proxy!.refuse = false;
     await page.locator('#status[data-state="online"]').waitFor({ timeout: 30_000 });
+    expect(proxy!.upgrades).toBeGreaterThan(refusedSoFar);
     await page.locator(C.visitorMsgs, { hasText: "message 6" }).waitFor();
     await sendFromWidget(v.page, "message 7");
     await page.locator(C.visitorMsgs, { hasText: "message 7" }).waitFor();
@@ -157,7 +157,7 @@ describe("the console's workspace", () => {
   }, 90_000);
 
   it("a chat taken by a colleague says so; a colleague's chat opens read-only", async () => {
-    const { w, page } = await setup();
+    const { w, page, proxy } = await setup({ proxy: true });
     await w.t.createAgent("bob");
     const bob = await agentDriver(w.base, "bob");
     suite.cleanups.push(() => bob.close());
@@ -165,17 +165,15 @@ describe("the console's workspace", () => {
     await page.locator(C.waiting).first().waitFor();
     const id = Number(await page.locator(C.waiting).first().getAttribute("data-id"));
 
-    // Alice's console misses Bob's accept (socket refused), then she clicks accept.
-    await page.evaluate(() => {
-      const w = window as any;
-      w.__refuseSockets = true;
-      for (const s of w.__sockets) s.close();
-    });
+    // Alice's console misses Bob's accept (her socket is down), then she clicks accept.
+    proxy!.refuse = true;
+    proxy!.cut();
+    await page.locator("#status:not([data-state=online])").waitFor();
     expect((await bob.api("POST", `/api/conversations/${id}/accept`)).status).toBe(200);
     await page.locator(C.accept).first().click();
     await page.locator(".toast", { hasText: "已被其他客服接待" }).waitFor();
     expect(await page.locator(C.waiting).count()).toBe(0);
-    await page.evaluate(() => ((window as any).__refuseSockets = false));
+    proxy!.refuse = false;
     await page.locator('#status[data-state="online"]').waitFor({ timeout: 30_000 });
 
     // Opened from elsewhere (the visitor list fires yk-open-conversation): read only.

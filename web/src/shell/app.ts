@@ -47,6 +47,12 @@ export class YkConsole extends ShellElement {
   private connection: { stop(): void } | null = null;
   private booted = false;
 
+  protected override createRenderRoot() {
+    // The page's "connecting" placeholder goes; lit renders the console in its place.
+    this.replaceChildren();
+    return this;
+  }
+
   override connectedCallback() {
     super.connectedCallback();
     // A 401 already sent the browser to the sign-in page (lib/api.ts); nothing else to do.
@@ -230,10 +236,10 @@ export class YkConsole extends ShellElement {
         )}
       </nav>
       <main class="sections-body">
-        <section class="section visitors" ?hidden=${this.section !== "visitors"}><yk-visitor-list></yk-visitor-list></section>
-        <section class="section workspace" ?hidden=${this.section !== "workspace"}><yk-workspace></yk-workspace></section>
-        <section class="section team" ?hidden=${this.section !== "team"}><yk-internal-chat></yk-internal-chat></section>
-        <section class="section canned" ?hidden=${this.section !== "canned"}><yk-canned-manager></yk-canned-manager></section>
+        <section class="section section-visitors" ?hidden=${this.section !== "visitors"}><yk-visitor-list></yk-visitor-list></section>
+        <section class="section section-workspace" ?hidden=${this.section !== "workspace"}><yk-workspace></yk-workspace></section>
+        <section class="section section-team" ?hidden=${this.section !== "team"}><yk-internal-chat></yk-internal-chat></section>
+        <section class="section section-canned" ?hidden=${this.section !== "canned"}><yk-canned-manager></yk-canned-manager></section>
       </main>
       ${this.openVisitor
         ? html`<aside class="visitor-drawer" aria-label=${t("ws.visitorPanel")}>

@@ -23,11 +23,25 @@ export function startConnection(opts: ConnectionOptions) {
   let everConnected = false;
   let ws: WebSocket | null = null;
   let pinger: ReturnType<typeof setInterval> | null = null;
+  let lastFrameAt = Date.now();
+
+  const retry = (code: number) => {
+    setSender(null);
+    if (code === 4001 || code === 4003) {
+      location.href = "/login?next=/console";
+      return;
+    }
+    // A few quick retries show "reconnecting"; after that (or with the network down) "offline".
+    opts.onState(attempt >= 3 || navigator.onLine === false ? "offline" : "reconnecting");
+    setTimeout(open, backoffMs(attempt++));
+  };
 
   const open = () => {
     const socket = new WebSocket(url);
     ws = socket;
+    lastFrameAt = Date.now();
     socket.onmessage = (e) => {
+      lastFrameAt = Date.now();
       let frame: any;
       try {
         frame = JSON.parse(String(e.data));
@@ -49,20 +63,25 @@ export function startConnection(opts: ConnectionOptions) {
     };
     socket.onclose = (e) => {
       if (ws !== socket) return;
-      setSender(null);
-      if (e.code === 4001 || e.code === 4003) {
-        location.href = "/login?next=/console";
-        return;
-      }
-      // A few quick retries show "reconnecting"; after that (or with the network down) "offline".
-      opts.onState(attempt >= 3 || navigator.onLine === false ? "offline" : "reconnecting");
-      setTimeout(open, backoffMs(attempt++));
+      ws = null;
+      retry(e.code);
     };
   };
   opts.onState("connecting");
   open();
-  // Keeps idle proxies from closing the socket.
-  pinger = setInterval(() => ws?.readyState === WebSocket.OPEN && ws.send('{"type":"ping"}'), 25_000);
+  // Pings keep idle proxies from closing the socket, and their pongs prove it still works: a
+  // socket silent for two rounds is given up at once rather than after the TCP timeout.
+  pinger = setInterval(() => {
+    const s = ws;
+    if (s?.readyState !== WebSocket.OPEN) return;
+    if (Date.now() - lastFrameAt > 60_000) {
+      ws = null;
+      s.close();
+      retry(1006);
+      return;
+    }
+    s.send('{"type":"ping"}');
+  }, 25_000);
   return {
     stop() {
       if (pinger) clearInterval(pinger);
