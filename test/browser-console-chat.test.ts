@@ -43,6 +43,21 @@ describe("the agent console", () => {
     await page.locator(C.visitorMsgs, { hasText: "Hello from the shop" }).waitFor();
     expect(await page.locator(C.waiting).count()).toBe(0);
 
+    // Feature elements hand text to the composer by event: inserted at the cursor.
+    await page.locator(C.composer).fill("Hello !");
+    await page.locator(C.composer).evaluate((ta: HTMLTextAreaElement) => ta.setSelectionRange(6, 6));
+    await page.evaluate(() => document.querySelector("yk-chat-view yk-canned-picker")!.dispatchEvent(new CustomEvent("yk-insert", { detail: { text: "and welcome" }, bubbles: true, composed: true })));
+    expect(await page.locator(C.composer).inputValue()).toBe("Hello and welcome!");
+    // The toolbar's elements got the conversation; the side panel the visitor.
+    const ids = await page.evaluate(() => [(document.querySelector("yk-chat-view yk-transfer-dialog") as any).conversationId, (document.querySelector("yk-chat-view yk-visitor-panel") as any).visitorId]);
+    expect(ids[0]).toBe(Number(await page.locator(C.tabs).first().getAttribute("data-id")));
+    expect(ids[1]).toBeGreaterThan(0);
+    // yk-open-visitor (from the visitor list) opens the drawer with that visitor.
+    await page.evaluate(() => document.querySelector("yk-console")!.dispatchEvent(new CustomEvent("yk-open-visitor", { detail: { visitorId: 42, siteId: 7 }, bubbles: true, composed: true })));
+    expect(await page.locator(".visitor-drawer yk-visitor-actions").evaluate((e: any) => [e.visitorId, e.siteId])).toEqual([42, 7]);
+    await page.locator(".visitor-drawer button.close").click();
+    await page.locator(C.composer).fill("");
+
     // Enter sends; Ctrl+Enter is a new line (default preference).
     await page.locator(C.composer).click();
     await page.keyboard.type("First line");
