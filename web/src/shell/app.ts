@@ -17,6 +17,9 @@ import "../workspace/workspace.ts";
 import type { YkSettings } from "./settings.ts";
 import type { YkChatView } from "../workspace/chat-view.ts";
 
+/** A reason the server gives for an effective status; shown as sent when there is no translation. */
+const reasonText = (reason: string) => (t(`status.reason.${reason}`) === `status.reason.${reason}` ? reason : t(`status.reason.${reason}`));
+
 type Section = "visitors" | "workspace" | "team" | "canned";
 const SECTIONS: Section[] = ["visitors", "workspace", "team", "canned"];
 const STATUSES = ["online", "busy", "away", "invisible"] as const;
@@ -212,7 +215,7 @@ export class YkConsole extends ShellElement {
           </select>
         </label>
         ${this.effective
-          ? html`<span class="effective" role="status">${t("status.effective", { status: statusLabel(this.effective.status) })}${this.effective.reason ? ` · ${t(`status.reason.${this.effective.reason}`)}` : ""}</span>`
+          ? html`<span class="effective" role="status">${t("status.effective", { status: statusLabel(this.effective.status) })}${this.effective.reason ? ` · ${reasonText(this.effective.reason)}` : ""}</span>`
           : nothing}
         <span id="status" class="conn ${this.conn}" data-state=${this.conn === "connected" ? "online" : this.conn} role="status">${t(`conn.${this.conn}`)}</span>
         <span class="counters">
