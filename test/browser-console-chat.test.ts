@@ -118,7 +118,19 @@ describe("the agent console", () => {
     await until(() => page.locator(`${C.agentMsgs}.sent a.thumb img`).count(), (n) => n === 2, "two thumbnails");
     await page.locator("yk-chat-view .paste-preview").waitFor({ state: "detached" });
 
-    expect(await transcriptOf(page)).toHaveLength(7);
+    // A file dropped on the chat is sent at once and shows as a download link.
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(["order 1234: 2 × blue"], "notes.txt", { type: "text/plain" }));
+      const target = document.querySelector("yk-chat-view section.chat")!;
+      target.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    const fileLink = page.locator(`${C.agentMsgs}.sent a.file`, { hasText: "notes.txt" });
+    await fileLink.waitFor();
+    expect(await fileLink.getAttribute("download")).toBe("notes.txt");
+
+    expect(await transcriptOf(page)).toHaveLength(8);
 
     // English: the whole console re-renders.
     expect(await page.locator(".section-tab[data-section=workspace]").textContent()).toContain("对话");
@@ -138,7 +150,7 @@ describe("the agent console", () => {
     await page.locator("yk-chat-view button.close").click();
     expect(await page.locator(C.tabs).count()).toBe(0);
     const stored = storedMessages(w.t, conversationId).filter((m) => m.sender !== "system");
-    expect(stored.map((m) => m.body)).toEqual(["Hello from the shop", "First line\nsecond line", "I am still typ", "see https://example.com/a?b=1 and javascript:alert(1)", "Line A\nLine B", "photo.png", expect.stringMatching(/^screenshot-.*\.png$/)]);
+    expect(stored.map((m) => m.body)).toEqual(["Hello from the shop", "First line\nsecond line", "I am still typ", "see https://example.com/a?b=1 and javascript:alert(1)", "Line A\nLine B", "photo.png", expect.stringMatching(/^screenshot-.*\.png$/), "notes.txt"]);
     expect(await agent.csp()).toEqual([]);
     expect(agent.problems).toEqual([]);
   }, 90_000);
