@@ -22,6 +22,7 @@ import { teamRoutes } from "./team/index.ts";
 import { collabRoutes } from "./chat/collab/index.ts";
 import { outreachRoutes } from "./outreach/index.ts";
 import { careRoutes } from "./care/index.ts";
+import { preferencesRoutes } from "./agents/preferences/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -44,7 +45,8 @@ export function createApp(services: Services, opts: { peerAddress?: PeerAddress 
     .use(adminRoutes(services))
     .use(sitesAndChat(services))
     .use(visitorRoutes(services, realtime.visitors))
-    .use(teamRoutes(services));
+    .use(teamRoutes(services))
+    .use(preferencesRoutes(services));
   // WebSockets are served by the realtime layer's own handlers (http/server.ts), beside the app.
   return Object.assign(app, { realtime });
 }

@@ -9,6 +9,7 @@ import { createAuditService } from "./audit/service.ts";
 import { createSettingsService } from "./settings/service.ts";
 import { createAgentsService } from "./agents/service.ts";
 import { createGroupsService } from "./agents/groups.ts";
+import { createPreferencesService } from "./agents/preferences/service.ts";
 import { createAuthService } from "./auth/service.ts";
 import { createSitesService } from "./sites/service.ts";
 import { createVisitorsService } from "./visitors/service.ts";
@@ -60,6 +61,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const outreach = createOutreachService({ db: deps.db, clock: deps.clock, events, writer, chat, chatOutreach, visitors, agentName: (id) => agents.get(id)?.display_name ?? null });
   const care = createCareService({ db: deps.db, clock: deps.clock, events, audit, chat, visitors, participants: (id) => chat.participants.rows(id).map((r) => r.agent_id) });
   const visitorEditor = createVisitorEditor({ db: deps.db, events, audit, visitors });
-  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, startedAt: deps.clock.now() };
+  const preferences = createPreferencesService({ db: deps.db, clock: deps.clock });
+  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -92,6 +92,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /api/topics": "chat.accept",
   "GET /api/me/counters": "session",
   "GET /api/me/unevaluated": "session",
+  "GET /api/me/preferences": "session",
+  "PUT /api/me/preferences": "session",
 
   "GET /admin": "session",
   "GET /admin/agents": "agents.manage",

@@ -21,11 +21,16 @@ export function staticAssets() {
   return new Elysia({ name: "static-assets" }).get("/assets/*", ({ params }) => servePublic("assets/" + params["*"]));
 }
 
-/** The agent console's single page and its bundle (routing inside the console is client-side). */
+/**
+ * The agent console's single page and its bundle (routing inside the console is client-side).
+ * The page itself is never cached: it is behind the session, and a cached copy would outlive a
+ * sign-out and pin an old bundle after an upgrade.
+ */
 export function consoleAssets() {
+  const page = () => servePublic("console/index.html", { "cache-control": "no-store" });
   return new Elysia({ name: "console-assets" })
-    .get("/console", () => servePublic("console/index.html"))
-    .get("/console/*", ({ params }) => (params["*"].includes(".") ? servePublic("console/" + params["*"]) : servePublic("console/index.html")));
+    .get("/console", page)
+    .get("/console/*", ({ params }) => (params["*"].includes(".") ? servePublic("console/" + params["*"]) : page()));
 }
 
 /**
