@@ -43,11 +43,18 @@ describe("the agent console", () => {
     await page.locator(C.visitorMsgs, { hasText: "Hello from the shop" }).waitFor();
     expect(await page.locator(C.waiting).count()).toBe(0);
 
-    // Feature elements hand text to the composer by event: inserted at the cursor.
+    // Ctrl+K in the composer opens the canned-reply picker; one Chinese character finds the
+    // company reply, Enter inserts it at the cursor and the picker closes.
+    const alice = w.t.services.agents.byUsername("alice")!;
+    w.t.services.kb.createItem({ id: alice.id, name: "alice", permissions: new Set(["canned.manage"]) }, { scope: "company", title: "欢迎语", text: "and welcome" });
     await page.locator(C.composer).fill("Hello !");
     await page.locator(C.composer).evaluate((ta: HTMLTextAreaElement) => ta.setSelectionRange(6, 6));
-    await page.evaluate(() => document.querySelector("yk-chat-view yk-canned-picker")!.dispatchEvent(new CustomEvent("yk-insert", { detail: { text: "and welcome" }, bubbles: true, composed: true })));
+    await page.locator(C.composer).press("Control+k");
+    await page.locator("yk-chat-view yk-canned-picker input").fill("欢");
+    await page.locator("yk-chat-view yk-canned-picker li.opt").first().waitFor();
+    await page.locator("yk-chat-view yk-canned-picker input").press("Enter");
     expect(await page.locator(C.composer).inputValue()).toBe("Hello and welcome!");
+    expect(await page.locator("yk-chat-view yk-canned-picker").count()).toBe(0);
     // The toolbar's elements got the conversation; the side panel the visitor.
     const ids = await page.evaluate(() => [(document.querySelector("yk-chat-view yk-transfer-dialog") as any).conversationId, (document.querySelector("yk-chat-view yk-visitor-panel") as any).visitorId]);
     expect(ids[0]).toBe(Number(await page.locator(C.tabs).first().getAttribute("data-id")));

@@ -12,9 +12,8 @@ export async function consolePage(browser: Browser, base: string, username: stri
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (e) => problems.push(`pageerror: ${e}`));
-  // Chromium logs refused WebSocket reconnects (tests provoke them) and failed loads as errors;
-  // the /api/me/counters 404 is expected until the evaluation work is merged.
-  page.on("console", (m) => m.type() === "error" && !/404|Failed to load resource|WebSocket connection to .* failed/.test(m.text()) && problems.push(`console: ${m.text()}`));
+  // Chromium logs refused WebSocket reconnects (tests provoke them) and failed loads as errors.
+  page.on("console", (m) => m.type() === "error" && !/Failed to load resource|WebSocket connection to .* failed/.test(m.text()) && problems.push(`console: ${m.text()}`));
   page.on("dialog", (d) => void d.accept());
   await page.addInitScript(() => {
     const w = window as any;

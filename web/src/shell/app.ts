@@ -137,6 +137,8 @@ export class YkConsole extends ShellElement {
     this.addEventListener("yk-push-url", (e) => {
       const url = String((e as CustomEvent).detail?.url ?? "");
       const pusher = this.querySelector("yk-chat-view yk-chat-push") as (HTMLElement & { pushUrl?: (u: string) => void }) | null;
+      // Handled here: the picker must not also post the link as a plain chat message.
+      e.preventDefault();
       if (pusher?.pushUrl) pusher.pushUrl(url);
       else this.chatView()?.insertText(url);
     });

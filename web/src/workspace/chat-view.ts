@@ -10,6 +10,7 @@ import { workspace } from "./store.ts";
 import { messageItem, pendingItem } from "./transcript.ts";
 import "./capture.ts";
 import type { YkCapture } from "./capture.ts";
+import { isPickerKey } from "../features/kb/index.ts";
 
 const composerText = new Map<number, string>();
 
@@ -24,6 +25,8 @@ export class YkChatView extends ShellElement {
   @property({ type: Number }) chatId = 0;
   @state() private preview: { blob: Blob; url: string } | null = null;
   @state() private dragOver = false;
+  /** The canned-reply picker (A13) opens over the composer on Ctrl+K or "/" in an empty composer. */
+  @state() private pickerOpen = false;
   private typingOn = false;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private lastCount = -1;
@@ -41,6 +44,7 @@ export class YkChatView extends ShellElement {
     super.connectedCallback();
     this.off = workspace.changed.on(() => this.requestUpdate());
     this.addEventListener("yk-captured", (e) => this.showPreview((e as CustomEvent).detail.blob));
+    this.addEventListener("yk-picker-close", () => this.closePicker());
   }
 
   override disconnectedCallback() {
@@ -78,7 +82,22 @@ export class YkChatView extends ShellElement {
     this.typing(ta.value.length > 0);
   }
 
+  private openPicker() {
+    this.pickerOpen = true;
+    void this.updateComplete.then(() => this.querySelector<HTMLElement>("yk-canned-picker")?.focus());
+  }
+
+  private closePicker() {
+    if (!this.pickerOpen) return;
+    this.pickerOpen = false;
+    this.textarea?.focus();
+  }
+
   private onKeydown(e: KeyboardEvent) {
+    if (!e.isComposing && isPickerKey(e, (e.target as HTMLTextAreaElement).value)) {
+      e.preventDefault();
+      return this.openPicker();
+    }
     if (e.key !== "Enter" || e.isComposing || e.shiftKey) return;
     const ctrl = e.ctrlKey || e.metaKey;
     const sendWithEnter = getPrefs().sendKey === "enter";
@@ -176,7 +195,8 @@ export class YkChatView extends ShellElement {
         <h2>${name} <small class="chat-status ${c.status}">${c.status === "ended" ? t("ws.ended") : ""}</small></h2>
         <div class="toolbar">
           ${writable
-            ? html`<yk-canned-picker .conversationId=${c.id}></yk-canned-picker>
+            ? html`<button type="button" class="btn canned-btn" aria-expanded=${this.pickerOpen ? "true" : "false"}
+                  @click=${() => (this.pickerOpen ? this.closePicker() : this.openPicker())}>${t("ws.canned")}</button>
                 <yk-transfer-dialog .conversationId=${c.id}></yk-transfer-dialog>
                 <yk-invite-colleague .conversationId=${c.id}></yk-invite-colleague>
                 <yk-chat-push .conversationId=${c.id}></yk-chat-push>`
@@ -210,6 +230,7 @@ export class YkChatView extends ShellElement {
 
   private renderComposer(sendKey: string) {
     return html`<div class="composer-box">
+      ${this.pickerOpen ? html`<yk-canned-picker .conversationId=${this.chatId}></yk-canned-picker>` : nothing}
       ${this.preview
         ? html`<div class="paste-preview" role="group" aria-label=${t("ws.preview")}>
             <img src=${this.preview.url} alt=${t("ws.preview")}>

@@ -81,8 +81,14 @@ export class YkChatPush extends LitElement {
     }
   }
 
-  private async pushUrl(e: Event) {
-    e.preventDefault();
+  /** Pushes a URL chosen elsewhere (a canned quick link) as if typed here. */
+  pushUrl(url: string) {
+    this.url = url;
+    void this.submitUrl();
+  }
+
+  private async submitUrl(e?: Event) {
+    e?.preventDefault();
     if (!pushableUrl(this.url)) {
       this.urlError = t("outreach.urlInvalid");
       this.renderRoot.querySelector<HTMLInputElement>("input[name=url]")?.focus();
@@ -99,7 +105,7 @@ export class YkChatPush extends LitElement {
     return html`
       <section aria-labelledby="${id}-h">
         <h3 id="${id}-h">${t("outreach.push")}</h3>
-        <form @submit=${this.pushUrl} novalidate>
+        <form @submit=${this.submitUrl} novalidate>
           <div class="grow">
             <label for="${id}-url">${t("outreach.url")}</label>
             <input id="${id}-url" name="url" inputmode="url" placeholder="https://" .value=${this.url}
