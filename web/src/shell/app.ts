@@ -126,6 +126,8 @@ export class YkConsole extends ShellElement {
     this.addEventListener("yk-open-conversation", (e) => {
       const id = Number((e as CustomEvent).detail?.conversationId);
       if (!id) return;
+      // The drawer would cover the chat (its toolbar too); the chat has its own visitor panel.
+      this.openVisitor = null;
       this.go("workspace");
       void workspace.open(id).catch((err) => workspace.flash((err as Error).message));
     });
