@@ -1,43 +1,29 @@
 import { describe, expect, it } from "bun:test";
-import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { STRONG_PASSWORD } from "./harness.ts";
-import { browserSuite, onlineVisitor, openChat, sendFromWidget, until, visitorPage, W } from "./host-page.ts";
+import { browserSuite, onlineVisitor, openChat, sendFromWidget, until, W } from "./host-page.ts";
+import { C, consolePage } from "./console-page.ts";
 import { cid } from "./frames.ts";
 
 /**
- * Visitor care in real Chromium: an agent blocks a visitor from the console's block dialog and
- * the visitor's widget (a customer's page on another origin) can no longer chat, then hides
- * them entirely; the evaluation form saves. The care elements are loaded into /console.
+ * Visitor care in real Chromium, through the real console: an agent blocks a visitor from the
+ * open chat's block dialog and the visitor's widget (a customer's page on another origin) can no
+ * longer chat, then hides them entirely; the chat's evaluation form saves; the visitor drawer's
+ * panel shows previous chats and edits the visitor; sign-out reminds of unevaluated chats.
  */
 const suite = browserSuite();
 
-let bundle: string | null = null;
-async function careBundle() {
-  if (bundle) return bundle;
-  const r = await Bun.build({ entrypoints: [join(import.meta.dir, "fixtures", "care-console.ts")], target: "browser", format: "esm", minify: false });
-  if (!r.success) throw new AggregateError(r.logs, "care test bundle failed");
-  return (bundle = await r.outputs[0].text());
+/** Alice's console, signed in, with the care elements' events recorded in window.__events. */
+async function agentConsole(base: string) {
+  const c = await consolePage(suite.browser, base, "alice", {
+    init: () => {
+      const events: string[] = ((window as any).__events = []);
+      for (const type of ["yk-done", "yk-evaluated", "yk-visitor-saved"]) document.addEventListener(type, () => events.push(type));
+    },
+  });
+  suite.cleanups.push(() => c.context.close());
+  return c;
 }
-
-async function agentConsole(base: string, username: string): Promise<Page> {
-  const context = await suite.browser.newContext({ locale: "zh-CN" });
-  suite.cleanups.push(() => context.close());
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  suite.cleanups.push(() => expect(errors).toEqual([]));
-  await page.goto(base + "/login");
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', STRONG_PASSWORD);
-  await Promise.all([page.waitForURL(/\/(console|admin)/), page.click('button[type="submit"]')]);
-  const code = await careBundle();
-  await page.route(`${base}/console/__care-test.js`, (route) => route.fulfill({ status: 200, contentType: "text/javascript; charset=utf-8", body: code }));
-  await page.goto(base + "/console");
-  await page.addScriptTag({ url: `${base}/console/__care-test.js`, type: "module" });
-  await page.waitForFunction(() => Boolean((window as any).__care));
-  return page;
-}
+const eventsOf = (page: Page) => page.evaluate(() => (window as any).__events as string[]);
 
 describe("visitor care in the console", () => {
   it("an agent blocks a visitor from the block dialog: the widget can no longer chat, then is hidden", async () => {
@@ -48,10 +34,13 @@ describe("visitor care in the console", () => {
     expect((await agent.api("POST", `/api/conversations/${first.conversationId}/accept`)).status).toBe(200);
     const visitorId = first.visitorId as number;
 
-    const console = await agentConsole(world.base, "alice");
-    await console.evaluate((id) => (window as any).__care.mount("yk-block-dialog", { visitorId: id }), visitorId);
-    await console.locator("yk-block-dialog button.block-open").click();
-    const dialog = console.locator("yk-block-dialog dialog[open]");
+    // The accepted chat opens in alice's console; its toolbar holds the block dialog.
+    const { page: console, problems } = await agentConsole(world.base);
+    await console.locator(`${C.tabs}[data-id="${first.conversationId}"]`).waitFor();
+    const block = console.locator("yk-chat-view yk-block-dialog");
+    expect(await block.evaluate((e: any) => e.visitorId)).toBe(visitorId);
+    await block.locator("button.block-open").click();
+    const dialog = block.locator("dialog[open]");
     await dialog.waitFor();
     // The reason is required: the server's message appears beside the field.
     await dialog.locator('button[type="submit"]').click();
@@ -59,8 +48,8 @@ describe("visitor care in the console", () => {
     await dialog.locator('input[name="reason"]').fill("辱骂客服 abusive");
     await dialog.locator('select[name="expiry"]').selectOption("60");
     await dialog.locator('button[type="submit"]').click();
-    await console.locator("yk-block-dialog .block-state").waitFor();
-    expect(await console.evaluate(() => (window as any).__care.events.map((e: any) => e.type))).toEqual(["yk-done"]);
+    await block.locator(".block-state").waitFor();
+    expect(await eventsOf(console)).toEqual(["yk-done"]);
 
     // The visitor sees the polite notice and the leave form; there is no way to chat.
     await visitor.locator(W.banner, { hasText: "Chat is not available right now" }).waitFor();
@@ -79,14 +68,14 @@ describe("visitor care in the console", () => {
     expect(world.t.db.query("SELECT count(*) AS n FROM messages WHERE sender_kind = 'visitor'").get()).toEqual(before);
 
     // Lift, then hide entirely: the widget leaves the page, and stays away after a reload.
-    await console.locator("yk-block-dialog button.lift").click();
-    await console.locator("yk-block-dialog button.block-open").click();
+    await block.locator("button.lift").click();
+    await block.locator("button.block-open").click();
     await dialog.waitFor();
     await dialog.locator('input[value="hide"]').check();
     await dialog.locator('input[name="reason"]').fill("spam");
     await dialog.locator('select[name="expiry"]').selectOption("never");
     await dialog.locator('button[type="submit"]').click();
-    await console.locator("yk-block-dialog .block-state").waitFor();
+    await block.locator(".block-state").waitFor();
     await until(() => visitor.locator("yingke-widget").count(), (n) => n === 0, "widget removed");
     // After a reload the loader connects, is answered `blocked` and refused, and removes itself.
     const refused = new Promise<string[]>((resolve) => {
@@ -104,6 +93,7 @@ describe("visitor care in the console", () => {
     await visitor.locator("#host-button").click();
     const actions = (world.t.db.query("SELECT action FROM audit_log WHERE action LIKE 'visitor.%' ORDER BY id").all() as { action: string }[]).map((a) => a.action);
     expect(actions).toEqual(["visitor.block", "visitor.unblock", "visitor.block"]);
+    expect(problems).toEqual([]);
   }, 120_000);
 
   it("the evaluation form saves topic, verdict and note and shows the saved state", async () => {
@@ -115,9 +105,11 @@ describe("visitor care in the console", () => {
     expect((await agent.api("POST", `/api/conversations/${first.conversationId}/accept`)).status).toBe(200);
     expect((await agent.api("POST", `/api/conversations/${first.conversationId}/messages`, { cid: cid(), body: "请在个人中心申请" })).status).toBe(200);
 
-    const console = await agentConsole(world.base, "alice");
-    await console.evaluate((id) => (window as any).__care.mount("yk-evaluation-form", { conversationId: id }), first.conversationId);
-    const form = console.locator("yk-evaluation-form");
+    // The open chat's toolbar holds its evaluation form.
+    const { page: console, problems } = await agentConsole(world.base);
+    await console.locator(`${C.tabs}[data-id="${first.conversationId}"]`).waitFor();
+    const form = console.locator("yk-chat-view yk-evaluation-form");
+    expect(await form.evaluate((e: any) => e.conversationId)).toBe(first.conversationId);
     await form.locator("summary").click();
     await form.locator('select[name="topicId"] option', { hasText: "账单 Billing" }).waitFor({ state: "attached" });
     await form.locator('select[name="topicId"]').selectOption({ label: "账单 Billing" });
@@ -127,6 +119,8 @@ describe("visitor care in the console", () => {
     await form.locator(".save-state", { hasText: "已保存" }).waitFor();
     expect(world.t.db.query("SELECT verdict, note FROM conversation_evaluations WHERE conversation_id = ?").get(first.conversationId)).toEqual({ verdict: "valuable", note: "<b>已解决</b>" });
     expect(await form.locator("b").count()).toBe(0);
+    expect(await eventsOf(console)).toContain("yk-evaluated");
+    expect(problems).toEqual([]);
   }, 120_000);
 
   it("the visitor panel shows previous chats with their transcript and edits name and notes with field errors; the sign-out guard lists unevaluated chats", async () => {
@@ -139,9 +133,10 @@ describe("visitor care in the console", () => {
     expect((await agent.api("POST", `/api/conversations/${first.conversationId}/messages`, { cid: cid(), body: "您好" })).status).toBe(200);
     expect((await agent.api("POST", `/api/conversations/${first.conversationId}/end`)).status).toBe(200);
 
-    const console = await agentConsole(world.base, "alice");
-    await console.evaluate((id) => (window as any).__care.mount("yk-visitor-panel", { visitorId: id }), first.visitorId);
-    const panel = console.locator("yk-visitor-panel");
+    // The chat has ended, so it is no tab: the panel opens in the visitor drawer (as from the list).
+    const { page: console, problems, context } = await agentConsole(world.base);
+    await console.evaluate(([visitorId, siteId]) => document.querySelector("yk-console")!.dispatchEvent(new CustomEvent("yk-open-visitor", { detail: { visitorId, siteId }, bubbles: true, composed: true })), [first.visitorId as number, world.site.id]);
+    const panel = console.locator(".visitor-drawer yk-visitor-panel");
     await panel.locator(".visit-count", { hasText: "1" }).waitFor();
     const item = panel.locator(`.history-item[data-id="${first.conversationId}"]`);
     await item.locator("text=2 条消息").waitFor();
@@ -165,21 +160,21 @@ describe("visitor care in the console", () => {
     expect(await panel.locator("dd.note").textContent()).toBe("老客户，回访");
     expect(world.t.services.visitors.get(first.visitorId)).toMatchObject({ name: `李女士 ${HOSTILE}`, email: "li@example.cn", note: "老客户，回访" });
 
-    // Sign-out: the guard lists the chat not yet evaluated and asks; "sign out anyway" confirms.
-    await console.evaluate(() => (window as any).__care.mount("yk-signout-guard", {}));
+    expect(await eventsOf(console)).toEqual(["yk-visitor-saved"]);
+
+    // Sign-out: the guard lists the chat not yet evaluated and asks; "back" stays signed in.
+    await console.locator(".visitor-drawer button.close").click();
+    await console.locator("button.signout").click();
     const guard = console.locator("yk-signout-guard dialog[open]");
     await guard.waitFor();
     await guard.locator("ul.unevaluated li", { hasText: `#${first.conversationId}` }).waitFor();
-    await guard.locator("button.confirm").click();
-    await until(() => console.evaluate(() => (window as any).__care.events.map((e: any) => e.type)), (e) => e.includes("yk-signout-confirmed"), "confirmed");
-    // With everything evaluated it confirms at once, without asking.
+    await guard.locator("button.back").click();
+    await console.locator("yk-signout-guard").waitFor({ state: "detached" });
+    expect(console.url()).toEndWith("/console");
+    // With everything evaluated it signs out at once, without asking.
     expect((await agent.api("PUT", `/api/conversations/${first.conversationId}/evaluation`, { verdict: "valuable" })).status).toBe(200);
-    await console.evaluate(() => {
-      (window as any).__care.events.length = 0;
-      document.querySelector("yk-signout-guard")!.remove();
-      (window as any).__care.mount("yk-signout-guard", {});
-    });
-    await until(() => console.evaluate(() => (window as any).__care.events.map((e: any) => e.type)), (e) => e.includes("yk-signout-confirmed"), "confirmed at once");
-    expect(await console.locator("yk-signout-guard dialog[open]").count()).toBe(0);
+    await Promise.all([console.waitForURL(/\/login/), console.locator("button.signout").click()]);
+    expect((await context.cookies()).some((c) => c.name === "yk_session")).toBe(false);
+    expect(problems).toEqual([]);
   }, 120_000);
 });

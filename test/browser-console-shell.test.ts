@@ -2,11 +2,12 @@ import { describe, expect, it } from "bun:test";
 import { browserSuite, until } from "./host-page.ts";
 import { createTestApp } from "./harness.ts";
 import { consolePage } from "./console-page.ts";
+import { cid } from "./frames.ts";
 
 /**
  * The console's frame in real Chromium: sign-in with password and TOTP, the status menu
  * (invisible only with chat.invisible), the settings dialog storing preferences, the language
- * kept across a reload, and sign-out through the sign-out guard when one is mounted.
+ * kept across a reload, and sign-out through the sign-out guard (a chat not yet evaluated).
  */
 const suite = browserSuite();
 
@@ -19,6 +20,12 @@ describe("the console shell", () => {
     const { secret } = t.services.auth.totp.beginEnrolment(alice);
     t.services.auth.totp.confirmEnrolment(t.services.agents.get(alice.id)!, t.totpNow(secret), { id: alice.id, name: "alice" });
     t.clock.advance(60_000);
+    // An ended chat alice has not evaluated: the sign-out guard will remind her of it.
+    const site = t.services.sites.create({ name: "Shop", allowed_origins: "https://shop.example", default_language: "zh-CN" }, { id: null, name: "test" });
+    const visitor = t.services.visitors.identify(site.id, null).visitor;
+    const ended = (await t.services.chat.visitorSend(visitor, { cid: cid(), body: "你好" })).conversation.id;
+    await t.services.chat.accept({ id: alice.id, display_name: "alice name" }, ended);
+    await t.services.chat.end(ended, "agent");
 
     const { page, context, csp, problems } = await consolePage(suite.browser, server.base, "alice", { totp: () => t.totpNow(secret) });
     suite.cleanups.push(() => context.close());
@@ -58,21 +65,13 @@ describe("the console shell", () => {
     await page.locator(".section-tab[data-section=team]", { hasText: "Team" }).waitFor();
     expect(await page.locator("select.status-select").inputValue()).toBe("busy");
 
-    // A sign-out guard (another feature) confirms first; then the session ends.
-    await page.evaluate(() => {
-      customElements.define("yk-signout-guard", class extends HTMLElement {
-        connectedCallback() {
-          const b = document.createElement("button");
-          b.className = "guard-ok";
-          b.textContent = "OK";
-          b.onclick = () => this.dispatchEvent(new CustomEvent("yk-signout-confirmed", { bubbles: true, composed: true }));
-          this.append(b);
-        }
-      });
-    });
+    // Sign-out goes through the sign-out guard: it lists the unevaluated chat and asks; "sign
+    // out anyway" ends the session.
     await page.locator("button.signout").click();
+    const guard = page.locator("yk-signout-guard dialog[open]");
+    await guard.locator("ul.unevaluated li", { hasText: `#${ended}` }).waitFor();
     const logout = page.waitForResponse((r) => r.url().endsWith("/logout"));
-    await Promise.all([page.waitForURL(/\/login/), page.locator("yk-signout-guard button.guard-ok").click()]);
+    await Promise.all([page.waitForURL(/\/login/), guard.locator("button.confirm").click()]);
     expect((await logout).status()).toBeLessThan(400);
     // The session is over: the console sends the browser back to the sign-in page.
     expect((await context.cookies()).some((c) => c.name === "yk_session")).toBe(false);
