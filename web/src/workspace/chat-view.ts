@@ -1,5 +1,6 @@
 import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { keyed } from "lit/directives/keyed.js";
 import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
 import { ShellElement } from "../shell/base.ts";
@@ -13,12 +14,21 @@ import type { YkCapture } from "./capture.ts";
 import { isPickerKey } from "../features/kb/index.ts";
 
 const composerText = new Map<number, string>();
+/**
+ * Chats whose transfer dialog has sent a request: it stays on screen until the agent closes it,
+ * so the outcome shows even after the chat became the colleague's (read only here).
+ */
+const transferShown = new Set<number>();
+/** Bumped when a transfer dialog is closed, so the chat's next one starts afresh. */
+const transferRound = new Map<number, number>();
 
 /**
  * One open chat: header with the feature elements' mount points, transcript, the visitor's
  * typing and live draft, and the composer (Enter or Ctrl+Enter, files by button, drag-and-drop,
  * pasted screenshots with a preview, screen region capture).
- * Properties: chatId. Listens for `yk-insert` {text} (inserts at the cursor) and `yk-captured`.
+ * Properties: chatId. Listens for `yk-insert` {text} (inserts at the cursor), `yk-captured`, and the
+ * transfer dialog's `yk-transfer-sent` / `yk-done` (keeps it open with its outcome, then resets it).
+ * A guest of a three-way chat writes too, but neither transfers nor ends it.
  */
 @customElement("yk-chat-view")
 export class YkChatView extends ShellElement {
@@ -45,6 +55,13 @@ export class YkChatView extends ShellElement {
     this.off = workspace.changed.on(() => this.requestUpdate());
     this.addEventListener("yk-captured", (e) => this.showPreview((e as CustomEvent).detail.blob));
     this.addEventListener("yk-picker-close", () => this.closePicker());
+    this.addEventListener("yk-transfer-sent", (e) => transferShown.add(Number((e as CustomEvent).detail?.conversationId)));
+    this.addEventListener("yk-done", (e) => {
+      const id = Number((e as CustomEvent).detail?.conversationId);
+      transferShown.delete(id);
+      transferRound.set(id, (transferRound.get(id) ?? 0) + 1);
+      this.requestUpdate();
+    });
   }
 
   override disconnectedCallback() {
@@ -187,6 +204,10 @@ export class YkChatView extends ShellElement {
     if (!c) return nothing;
     const prefs = getPrefs();
     const writable = !c.readOnly && c.status === "active";
+    const owner = writable && !workspace.isGuest(c.id);
+    // Also while read only: a guest who just left still hears the answer (it renders nothing for
+    // agents not taking part).
+    const invite = c.status === "active";
     const name = workspace.visitorName(c.visitorId);
     return html`<section class="chat" aria-label=${name}
         @dragover=${(e: DragEvent) => { if (writable) { e.preventDefault(); this.dragOver = true; } }}
@@ -196,14 +217,16 @@ export class YkChatView extends ShellElement {
         <div class="toolbar">
           ${writable
             ? html`<button type="button" class="btn canned-btn" aria-expanded=${this.pickerOpen ? "true" : "false"}
-                  @click=${() => (this.pickerOpen ? this.closePicker() : this.openPicker())}>${t("ws.canned")}</button>
-                <yk-transfer-dialog .conversationId=${c.id}></yk-transfer-dialog>
-                <yk-invite-colleague .conversationId=${c.id}></yk-invite-colleague>
-                <yk-chat-push .conversationId=${c.id}></yk-chat-push>`
+                  @click=${() => (this.pickerOpen ? this.closePicker() : this.openPicker())}>${t("ws.canned")}</button>`
             : nothing}
+          ${owner || transferShown.has(c.id)
+            ? keyed(`${c.id}:${transferRound.get(c.id) ?? 0}`, html`<yk-transfer-dialog .conversationId=${c.id}></yk-transfer-dialog>`)
+            : nothing}
+          ${invite ? html`<yk-invite-colleague .conversationId=${c.id}></yk-invite-colleague>` : nothing}
+          ${writable ? html`<yk-chat-push .conversationId=${c.id}></yk-chat-push>` : nothing}
           <yk-evaluation-form .conversationId=${c.id}></yk-evaluation-form>
           <yk-block-dialog .visitorId=${c.visitorId}></yk-block-dialog>
-          ${writable ? html`<button type="button" class="btn danger end" @click=${() => this.end()}>${t("ws.end")}</button>` : nothing}
+          ${owner ? html`<button type="button" class="btn danger end" @click=${() => this.end()}>${t("ws.end")}</button>` : nothing}
           ${c.status === "ended" || c.readOnly ? html`<button type="button" class="btn close" @click=${() => workspace.close(c.id)}>${t("ws.close")}</button>` : nothing}
         </div>
       </header>

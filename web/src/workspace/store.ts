@@ -22,6 +22,8 @@ export class WorkspaceStore {
   visible = true;
   visitorNames = new Map<number, string>();
   notice = "";
+  /** Chats I take part in as a guest (A9): not mine, yet mine to write in. */
+  private guestIn = new Set<number>();
 
   private emit = () => this.changed.emit();
   private me = () => getMe().id;
@@ -39,6 +41,14 @@ export class WorkspaceStore {
       for (const w of f.waiting) this.addWaiting(w);
       this.emit();
     });
+    onFrame("participants", (f) => {
+      const id = Number(f.conversationId);
+      const guest = Array.isArray(f.participants) && f.participants.some((p: any) => p.agentId === this.me() && p.role === "guest");
+      if (guest) this.guestIn.add(id);
+      else this.guestIn.delete(id);
+      // Joined: I may write; left (or removed): read only from now on.
+      this.withChat(id, (c) => (c.readOnly = !this.mayWrite(c)));
+    });
     onFrame("visitor", (f) => {
       const v = f.visitor;
       if (v?.id && v.name && this.visitorNames.get(v.id) !== v.name) {
@@ -55,6 +65,14 @@ export class WorkspaceStore {
     let n = 0;
     for (const c of this.chats.values()) n += c.unread;
     return n;
+  }
+  /** Am I in this chat as a guest (three-way chat), not as its agent? */
+  isGuest(id: number) {
+    return this.guestIn.has(id);
+  }
+  /** Its agent and its guests may write in a chat; everyone else only reads. */
+  private mayWrite(c: Chat) {
+    return c.agentId === this.me() || this.guestIn.has(c.id);
   }
   get currentChat() {
     return this.current === null ? null : (this.chats.get(this.current) ?? null);
@@ -105,7 +123,8 @@ export class WorkspaceStore {
     if (c) {
       c.status = f.status;
       c.agentId = f.agentId ?? c.agentId;
-      if (c.agentId !== this.me()) c.readOnly = true;
+      // Both ways: handed away from me (read only), or handed to me (writable again).
+      c.readOnly = !this.mayWrite(c);
     } else if (f.status === "active" && f.agentId === this.me()) {
       // Accepted in another tab, or handed to me: it becomes one of my chats.
       void this.open(id, false);
@@ -130,7 +149,7 @@ export class WorkspaceStore {
   }
 
   private addChat(c: Chat) {
-    c.readOnly = c.agentId !== this.me();
+    c.readOnly = !this.mayWrite(c);
     this.chats.set(c.id, c);
     if (!this.order.includes(c.id)) this.order.push(c.id);
   }
@@ -141,7 +160,7 @@ export class WorkspaceStore {
       const r = await api<{ conversation: any; messages: any[] }>("GET", `/api/conversations/${c.id}/messages?after=${heldSeq(c)}`);
       c.status = r.conversation.status;
       c.agentId = r.conversation.agent_id;
-      c.readOnly = c.readOnly || c.agentId !== this.me();
+      c.readOnly = !this.mayWrite(c);
       const added = mergeMessages(c, r.messages.map(msgFrom));
       c.loaded = true;
       if (r.messages.length < 500 || !added.length) break;
@@ -154,6 +173,7 @@ export class WorkspaceStore {
     let c = this.chats.get(id);
     if (!c) {
       const r = await api<{ conversation: any; messages: any[] }>("GET", `/api/conversations/${id}/messages?after=0`);
+      if (r.conversation.agent_id !== this.me() && r.conversation.status === "active") await this.loadParticipation(id);
       if (this.chats.has(id)) c = this.chats.get(id)!;
       else {
         c = chatFrom(r.conversation);
@@ -164,6 +184,16 @@ export class WorkspaceStore {
     }
     if (focus || this.current === null) this.focus(id);
     this.emit();
+  }
+
+  /** Whether I am a guest in a chat that is not mine (the `participants` frame may not be here yet). */
+  private async loadParticipation(id: number) {
+    try {
+      const p = await api<{ participants: { agentId: number; role: string }[] }>("GET", `/api/conversations/${id}/participants`);
+      if (p.participants.some((x) => x.agentId === this.me() && x.role === "guest")) this.guestIn.add(id);
+    } catch {
+      /* not allowed to see who takes part: then not one of them either */
+    }
   }
 
   focus(id: number | null) {

@@ -34,10 +34,11 @@ const size = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `
 
 function eventText(body: string): string {
   try {
-    const e = JSON.parse(body) as { event: string; name?: string; by?: string };
+    const e = JSON.parse(body) as { event: string; name?: string; by?: string; text?: string };
     if (e.event === "agent_joined") return t("ws.agentJoined", { name: e.name ?? "" });
     if (e.event === "ended") return t(`ws.endedBy.${e.by ?? "system"}`);
-    return e.event;
+    // Newer events (transfer, three-way chat) carry their own bilingual text.
+    return typeof e.text === "string" ? e.text : e.event;
   } catch {
     return body;
   }

@@ -4,7 +4,9 @@
  * Shows the online agents (with their chat counts) and groups (with online members) from
  * GET /api/transfer-targets, refreshed while open; sends POST /api/conversations/:id/transfers
  * with a note; then shows the pending countdown and the outcome from the `transfer_ended` frame.
- * Fires `yk-done` {conversationId, outcome: "accepted"|"declined"|"expired"|"withdrawn"|"cancelled"}
+ * Fires `yk-transfer-sent` {conversationId, transferId} once the request is made, so the shell keeps
+ * the dialog (and its outcome) on screen even when the chat stops being the agent's; and
+ * `yk-done` {conversationId, outcome: "accepted"|"declined"|"expired"|"withdrawn"|"cancelled"}
  * when the agent closes it (bubbles, composed).
  */
 import { LitElement, html } from "lit";
@@ -90,6 +92,7 @@ export class YkTransferDialog extends LitElement {
       const body = this.mode === "agent" ? { toAgentId: this.picked, note: this.note } : { toGroupId: this.picked, note: this.note };
       const r = await api<{ transfer: { id: number; deadline: number }; serverTime: number }>("POST", `/api/conversations/${this.conversationId}/transfers`, body);
       this.pending = { id: r.transfer.id, deadline: r.transfer.deadline, offset: offsetFrom(r.serverTime) };
+      fire(this, "yk-transfer-sent", { conversationId: this.conversationId, transferId: r.transfer.id });
       const early = this.early.get(r.transfer.id);
       if (early) this.ended(early);
     } catch (e) {
