@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "bun:test";
-import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { launchBrowser } from "./browser.ts";
 import { createTestApp, STRONG_PASSWORD } from "./harness.ts";
@@ -8,16 +7,12 @@ import { cid } from "./frames.ts";
 /**
  * The canned-reply picker in real Chromium on /console: a Chinese reply found by one character,
  * arrow keys and Enter insert it (yk-insert), and a quick link falls back to a chat message when
- * nobody handles yk-push-url. The element is mounted on the console page from its own bundle
- * (the shell that will mount it is built separately).
+ * nobody handles yk-push-url (a picker placed outside the shell, which otherwise pushes the link
+ * through the chat's push-URL element); the manager in the console's 常用语 section.
  */
 let browser: Browser;
-let bundle: string;
 beforeAll(async () => {
   browser = await launchBrowser();
-  const r = await Bun.build({ entrypoints: [join(import.meta.dir, "kb-console-entry.ts")], target: "browser", format: "iife", minify: true });
-  if (!r.success) throw new AggregateError(r.logs, "kb bundle failed");
-  bundle = await r.outputs[0].text();
 });
 afterAll(async () => {
   await browser?.close();
@@ -49,12 +44,9 @@ describe("canned-reply picker in the console", () => {
       await page.fill('input[name="username"]', "alice");
       await page.fill('input[name="password"]', STRONG_PASSWORD);
       await Promise.all([page.waitForURL(/\/console$/), page.click('button[type="submit"]')]);
-      await page.evaluate(bundle);
+      await page.waitForSelector('#status[data-state="online"]');
       await page.evaluate(async (conversationId) => {
-        const me = await (await fetch("/api/me")).json();
         const w = window as any;
-        w.__ykKb.setCsrfToken(me.csrfToken);
-        w.__ykKb.setMe(me);
         w.__events = [];
         const picker = document.createElement("yk-canned-picker") as any;
         picker.conversationId = conversationId;
@@ -111,13 +103,7 @@ describe("canned-reply picker in the console", () => {
       await page.fill('input[name="username"]', "carol");
       await page.fill('input[name="password"]', STRONG_PASSWORD);
       await Promise.all([page.waitForURL(/\/console$/), page.click('button[type="submit"]')]);
-      await page.evaluate(bundle);
-      await page.evaluate(async () => {
-        const me = await (await fetch("/api/me")).json();
-        (window as any).__ykKb.setCsrfToken(me.csrfToken);
-        (window as any).__ykKb.setMe(me);
-        document.body.append(document.createElement("yk-canned-manager"));
-      });
+      await page.locator('button.section-tab[data-section="canned"]').click();
       const m = page.locator("yk-canned-manager");
       await m.locator("h2").waitFor();
       // An agent keeps only personal items: no company or group tab.

@@ -6,7 +6,7 @@ import { seedVisitor, seedVisitors, movePage } from "./visitor-seed.ts";
 const admin = { id: null, name: "test" };
 const A3_COLUMNS = [
   "id", "siteId", "status", "name", "searchEngine", "searchKeyword", "visitCount", "ip", "region", "enteredAt", "waitingSince",
-  "lastMessage", "lastMessageAt", "goneAt", "agentId", "agentName", "conversationId", "currentUrl", "currentTitle", "language", "os", "browser",
+  "lastMessage", "lastMessageAt", "goneAt", "agentId", "agentName", "conversationId", "currentUrl", "currentTitle", "language", "os", "browser", "blocked",
 ];
 
 async function world() {

@@ -16,7 +16,10 @@ export function requestContext(services: Services, peerAddress: PeerAddress) {
   const trusted: Cidr[] = services.config.server.trusted_proxies.map((t) => parseCidr(t)!);
   const https = servesHttps(services.config);
   const names = cookieNames(https);
-  return new Elysia({ name: "request-context" }).derive({ as: "global" }, ({ request }) => {
+  // Naming `query` here makes Elysia parse it for every route. Its static inference otherwise
+  // decides per handler from the source text, which a minified binary no longer shows when a
+  // handler hands its whole context to a helper (scopeOf) — the query then arrives undefined.
+  return new Elysia({ name: "request-context" }).derive({ as: "global" }, ({ request, query: _query }) => {
     const ip = clientIp(peerAddress(request), request.headers.get("x-forwarded-for"), trusted);
     const cookies = parseCookies(request.headers.get("cookie"));
     const sessionToken = cookies[names.session];
