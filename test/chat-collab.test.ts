@@ -243,11 +243,15 @@ describe("three-way chat (A9)", () => {
     v.send({ type: "send", cid: cid(), body: "好的谢谢" });
     await carol.ws.next((f) => f.type === "message" && f.body === "好的谢谢", "visitor message to the guest");
     expect(dave.ws.frames.some((f) => f.type === "message" && f.body === "好的谢谢")).toBe(false);
+    // A reloaded console finds the chat among the guest's own active chats.
+    const mine = async (who: typeof carol) => (await who.api("GET", "/api/conversations?status=active&mine=1")).body.conversations.map((c: any) => c.id);
+    expect(await mine(carol)).toEqual([conversationId]);
 
     expect((await alice.api("POST", `/api/conversations/${conversationId}/leave`)).status).toBe(422);
     expect((await carol.api("POST", `/api/conversations/${conversationId}/leave`)).status).toBe(200);
     const left = await v.next((f) => f.type === "message" && f.body.includes("guest_left"), "leave event");
     expect(JSON.parse(left.body).text).toBe("carol name 离开了对话 / carol name left");
+    expect(await mine(carol)).toEqual([]);
     expect((await carol.say(conversationId, "再见")).status).toBe(403);
     expect((await carol.api("POST", `/api/conversations/${conversationId}/leave`)).status).toBe(403);
     // A colleague may also say no; the owner is told.

@@ -29,7 +29,7 @@ export function chatRoutes(s: Services) {
       const c = ctx as unknown as Ctx;
       const status = c.query.status ?? "waiting";
       if (status !== "waiting" && status !== "active" && status !== "ended") throw invalid("status must be waiting, active or ended", "status");
-      const rows = status === "waiting" ? s.chat.waiting() : status === "active" && c.query.mine ? s.chat.activeFor(me(c).id) : s.chat.byStatus(status);
+      const rows = status === "waiting" ? s.chat.waiting() : status === "active" && c.query.mine ? s.chat.mineActive(me(c).id) : s.chat.byStatus(status);
       return { conversations: rows };
     })
     .get("/api/conversations/:id/messages", (ctx) => {

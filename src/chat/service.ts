@@ -57,6 +57,11 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
     waiting: () => repo.waiting(),
     byStatus: (status: ConversationRow["status"], limit = 200) => repo.byStatus(status, limit),
     activeFor: (agentId: number) => repo.activeFor(agentId),
+    /** The chats an agent works in: owned ones, then those joined as a guest (A9). */
+    mineActive(agentId: number): ConversationRow[] {
+      const guestIn = participants.guestConversations(agentId).map((id) => repo.byId(id)).filter((c): c is ConversationRow => c?.status === "active");
+      return [...repo.activeFor(agentId), ...guestIn];
+    },
     lastMessage: (conversationId: number) => repo.lastMessage(conversationId),
     lastSeq: (conversationId: number) => repo.lastSeq(conversationId),
 
