@@ -1,5 +1,6 @@
 import { afterEach } from "bun:test";
-import { createTestApp, socketBrowser } from "./harness.ts";
+import { createTestApp } from "./harness.ts";
+import { agentDriver } from "./agent-driver.ts";
 import { FrameClient } from "./frames.ts";
 
 /**
@@ -39,14 +40,8 @@ export async function careWorld() {
   const idOf = (v: FrameClient) => t.services.visitors.verifyToken(site.id, v.frames[0].token)!.id;
   async function agent(username = "alice", role = "agent") {
     const row = await t.createAgent(username, role);
-    const b = socketBrowser(base);
-    await b.signIn(username);
-    await b.get("/account");
-    const csrf = b.csrf();
-    const ws = await FrameClient.open(`${base.replace("http", "ws")}/ws/agent`, { cookie: b.cookieHeader(), origin: base });
-    stops.push(() => ws.close());
-    const api = (method: string, path: string, json?: unknown) =>
-      b.request(method, path, { json, headers: { accept: "application/json", "x-csrf-token": csrf } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const { b, ws, api, close } = await agentDriver(base, username);
+    stops.push(close);
     return { row, b, ws, api };
   }
   return { t, base, site, visitor, rawVisitor, idOf, agent };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, setDefaultTimeout } from "bun:test";
-import { createTestApp, socketBrowser } from "./harness.ts";
+import { createTestApp } from "./harness.ts";
+import { agentDriver } from "./agent-driver.ts";
 import { FrameClient, cid } from "./frames.ts";
 import { loadConfig } from "../src/platform/config.ts";
 import { createServices } from "../src/services.ts";
@@ -26,14 +27,8 @@ async function setup() {
   const site = t.services.sites.create({ name: "Shop", allowed_origins: HOST, default_language: "zh-CN" }, admin);
   async function agent(username: string, role = "agent") {
     const row = await t.createAgent(username, role);
-    const b = socketBrowser(base);
-    await b.signIn(username);
-    await b.get("/account");
-    const csrf = b.csrf();
-    const ws = await FrameClient.open(`${base.replace("http", "ws")}/ws/agent`, { cookie: b.cookieHeader(), origin: base });
-    stops.push(() => ws.close());
-    const api = (method: string, path: string, json?: unknown) =>
-      b.request(method, path, { json, headers: { accept: "application/json", "x-csrf-token": csrf } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const { ws, api, close } = await agentDriver(base, username);
+    stops.push(close);
     const say = (conversationId: number, body: string) => api("POST", `/api/conversations/${conversationId}/messages`, { cid: cid(), body });
     return { id: row.id, name: row.display_name, ws, api, say };
   }

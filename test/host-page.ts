@@ -5,6 +5,7 @@ import { startServer } from "../src/http/server.ts";
 import { createApp } from "../src/app.ts";
 import { FrameClient } from "./frames.ts";
 import { createTestApp, socketBrowser, type TestApp } from "./harness.ts";
+import { agentDriver } from "./agent-driver.ts";
 
 /**
  * Helpers for the widget's browser tests: a customer's web page on its own origin carrying the
@@ -57,19 +58,7 @@ export async function snippetFromAdminPage(base: string, siteId: number, admin: 
   return m[1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
 }
 
-/** An agent at the console, driven through the real HTTP API and agent WebSocket. */
-export async function agentDriver(base: string, username: string) {
-  const b = socketBrowser(base);
-  await b.signIn(username);
-  await b.get("/account");
-  const csrf = b.csrf();
-  const ws = await FrameClient.open(`${base.replace("http", "ws")}/ws/agent`, { cookie: b.cookieHeader(), origin: base });
-  const api = (method: string, path: string, json?: unknown) =>
-    b.request(method, path, { json, headers: { accept: "application/json", "x-csrf-token": csrf } }).then(async (r) => ({ status: r.status, body: await r.json() }));
-  /** The next message frame that matches (already received or still to come). */
-  const message = (pred: (f: any) => boolean, what: string) => ws.next((f) => f.type === "message" && pred(f), what, 30_000);
-  return { b, ws, api, message, close: () => ws.close() };
-}
+export { agentDriver };
 export type Agent = Awaited<ReturnType<typeof agentDriver>>;
 
 /** Selectors inside the widget's shadow root. */

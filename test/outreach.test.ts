@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { createTestApp, socketBrowser } from "./harness.ts";
+import { createTestApp } from "./harness.ts";
+import { agentDriver } from "./agent-driver.ts";
 import { FrameClient, cid } from "./frames.ts";
 
 /**
@@ -32,14 +33,8 @@ async function setup() {
   const idOf = (publicId: string) => (t.db.query("SELECT id FROM visitors WHERE public_id = ?").get(publicId) as { id: number } | null)?.id ?? 0;
   async function agent(username = "alice", role = "agent") {
     const created = await t.createAgent(username, role);
-    const b = socketBrowser(base);
-    await b.signIn(username);
-    await b.get("/account");
-    const csrf = b.csrf();
-    const ws = await FrameClient.open(`${base.replace("http", "ws")}/ws/agent`, { cookie: b.cookieHeader(), origin: base });
-    stops.push(() => ws.close());
-    const api = (method: string, path: string, json?: unknown) =>
-      b.request(method, path, { json, headers: { accept: "application/json", "x-csrf-token": csrf } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const { b, ws, api, close } = await agentDriver(base, username);
+    stops.push(close);
     return { b, ws, api, id: created.id };
   }
   const invitations = () => t.db.query("SELECT visitor_id, agent_id, kind, text, status, conversation_id, answered_at IS NOT NULL AS answered FROM invitations ORDER BY id").all() as any[];

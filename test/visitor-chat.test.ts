@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { createTestApp, socketBrowser } from "./harness.ts";
+import { createTestApp } from "./harness.ts";
+import { agentDriver } from "./agent-driver.ts";
 import { FrameClient, cid } from "./frames.ts";
 
 const HOST = "http://shop.example.test";
@@ -19,14 +20,8 @@ async function setup() {
   const visitor = (token?: string) => FrameClient.open(visitorUrl(token), { origin: HOST, "user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36" });
   async function agent(username = "alice") {
     await t.createAgent(username);
-    const b = socketBrowser(base);
-    await b.signIn(username);
-    await b.get("/account");
-    const csrf = b.csrf();
-    const ws = await FrameClient.open(`${base.replace("http", "ws")}/ws/agent`, { cookie: b.cookieHeader(), origin: base });
-    stops.push(() => ws.close());
-    const api = (method: string, path: string, json?: unknown) =>
-      b.request(method, path, { json, headers: { accept: "application/json", "x-csrf-token": csrf } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const { b, ws, api, close } = await agentDriver(base, username);
+    stops.push(close);
     return { b, ws, api };
   }
   return { t, base, site, visitor, agent };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { createTestApp, socketBrowser } from "./harness.ts";
+import { createTestApp } from "./harness.ts";
+import { agentDriver } from "./agent-driver.ts";
 import { FrameClient, cid } from "./frames.ts";
 import { SseClient } from "./sse.ts";
 import type { Config } from "../src/platform/config.ts";
@@ -20,14 +21,8 @@ async function setup(config?: (c: Config) => void) {
   const base = server.base;
   const site = t.services.sites.create({ name: "Shop", allowed_origins: HOST, default_language: "en" }, admin);
   await t.createAgent("alice");
-  const b = socketBrowser(base);
-  await b.signIn("alice");
-  await b.get("/account");
-  const csrf = b.csrf();
-  const agentWs = await FrameClient.open(`${base.replace("http", "ws")}/ws/agent`, { cookie: b.cookieHeader(), origin: base });
-  stops.push(() => agentWs.close());
-  const api = (method: string, path: string, json?: unknown) =>
-    b.request(method, path, { json, headers: { accept: "application/json", "x-csrf-token": csrf } }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  const { b, ws: agentWs, api, close } = await agentDriver(base, "alice");
+  stops.push(close);
   return { t, base, site, b, api, agentWs };
 }
 
