@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import type { Bucket, FolderRow, ItemRow, Kind } from "./model.ts";
+import type { Bucket, FolderRow, ItemRow } from "./model.ts";
 
 const SCOPE_ORDER = "CASE i.scope WHEN 'company' THEN 0 WHEN 'group' THEN 1 ELSE 2 END";
 const FOLDER_SCOPE_ORDER = "CASE scope WHEN 'company' THEN 0 WHEN 'group' THEN 1 ELSE 2 END";
@@ -9,20 +9,8 @@ const ITEM_ORDER = `${SCOPE_ORDER}, i.group_id, COALESCE(f.position, -1), f.id, 
 const VIEW = "(i.scope = 'company' OR (i.scope = 'group' AND i.group_id IN (SELECT value FROM json_each($groups))) OR (i.scope = 'personal' AND i.owner_id = $owner))";
 const BUCKET = "scope = $scope AND group_id IS $group_id AND owner_id IS $owner_id";
 
-export interface NewItem extends Bucket {
-  kind: Kind;
-  folder_id: number | null;
-  title: string;
-  body: string;
-  shortcut: string | null;
-  url: string | null;
-  file_blob: string | null;
-  file_name: string | null;
-  file_mime: string | null;
-  file_size: number | null;
-  position: number;
-  created_by: number | null;
-}
+/** An item as stored, before the database gives it an id and timestamps. */
+export type NewItem = Omit<ItemRow, "id" | "created_at" | "updated_at">;
 
 const b = (x: Bucket) => ({ scope: x.scope, group_id: x.group_id, owner_id: x.owner_id });
 
