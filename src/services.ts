@@ -9,6 +9,7 @@ import { createAuditService } from "./audit/service.ts";
 import { createSettingsService } from "./settings/service.ts";
 import { createAgentsService } from "./agents/service.ts";
 import { createGroupsService } from "./agents/groups.ts";
+import { createDepartmentsService } from "./agents/departments.ts";
 import { createPreferencesService } from "./agents/preferences/service.ts";
 import { createAuthService } from "./auth/service.ts";
 import { createSitesService } from "./sites/service.ts";
@@ -40,6 +41,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const settings = createSettingsService({ db: deps.db, audit, events });
   const agents = createAgentsService({ db: deps.db, clock: deps.clock, audit, settings, events });
   const groups = createGroupsService({ db: deps.db, clock: deps.clock, audit });
+  const departments = createDepartmentsService({ db: deps.db, clock: deps.clock, audit });
   const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, secretBox: deps.secretBox });
   const sites = createSitesService({ db: deps.db, clock: deps.clock, audit });
   const { config } = deps;
@@ -62,6 +64,6 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const care = createCareService({ db: deps.db, clock: deps.clock, events, audit, chat, visitors, participants: (id) => chat.participants.rows(id).map((r) => r.agent_id) });
   const visitorEditor = createVisitorEditor({ db: deps.db, events, audit, visitors });
   const preferences = createPreferencesService({ db: deps.db, clock: deps.clock });
-  return { ...deps, events, writer, audit, settings, agents, groups, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, startedAt: deps.clock.now() };
+  return { ...deps, events, writer, audit, settings, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -8,6 +8,7 @@ export interface GroupRow {
   name: string;
   position: number;
   default_agent_id: number | null;
+  department_id: number | null;
   created_at: number;
   updated_at: number;
 }

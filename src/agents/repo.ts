@@ -18,9 +18,18 @@ export interface AgentRow {
   failures_reset_at: number;
   last_login_at: number | null;
   service_status: "online" | "busy" | "away" | "invisible";
+  department_id: number | null;
   max_chats: number;
   created_at: number;
   updated_at: number;
+}
+
+export interface RoleRow {
+  id: string;
+  name: string;
+  builtin: number;
+  scope: "all" | "department";
+  description: string;
 }
 
 export function createAgentsRepo(db: Database) {
@@ -48,7 +57,7 @@ export function createAgentsRepo(db: Database) {
   const loggedIn = db.prepare("UPDATE agents SET last_login_at = ?, failures_reset_at = ? WHERE id = ?");
   const roleExists = db.prepare("SELECT 1 FROM roles WHERE id = ?");
   const serviceStatus = db.prepare("UPDATE agents SET service_status = ? WHERE id = ?");
-  const roles = db.prepare("SELECT id, name, builtin FROM roles ORDER BY builtin DESC, id");
+  const roles = db.prepare("SELECT id, name, builtin, scope, description FROM roles ORDER BY builtin DESC, id");
   const rolePerms = db.prepare("SELECT permission FROM role_permissions WHERE role_id = ?");
 
   return {
@@ -73,7 +82,7 @@ export function createAgentsRepo(db: Database) {
     markLogin: (id: number, now: number) => loggedIn.run(now, now, id),
     roleExists: (id: string) => roleExists.get(id) !== null,
     setServiceStatus: (id: number, status: string) => serviceStatus.run(status, id),
-    roles: () => roles.all() as { id: string; name: string; builtin: number }[],
+    roles: () => roles.all() as RoleRow[],
     rolePermissions: (id: string) => (rolePerms.all(id) as { permission: string }[]).map((r) => r.permission),
   };
 }

@@ -60,6 +60,19 @@ export const BUILTIN_ROLE_PERMISSIONS: Record<string, Permission[]> = {
   ],
   agent: AGENT,
   auditor: ["audit.read", "loginlog.read", "reports.view"],
+  // Manages people, chats and data of their own department only (BUILTIN_ROLE_SCOPE).
+  department_admin: [
+    ...AGENT, "chat.monitor", "chat.whisper", "chat.takeover", "chat.end_any", "visitor.full_ip", "visitor.contact",
+    "history.department", "history.evaluate", "leave.delete", "customers.manage", "data.export", "reports.view",
+    "agents.manage", "agents.signout", "notices.send", "loginlog.read",
+  ],
 };
+
+/**
+ * A role's data scope: "all" reaches the whole organisation; "department" limits every
+ * permission that touches agents, chats and data to the holder's own department (src/auth/scope.ts).
+ */
+export type RoleScope = "all" | "department";
+export const BUILTIN_ROLE_SCOPE: Record<string, RoleScope> = { admin: "all", supervisor: "all", agent: "all", auditor: "all", department_admin: "department" };
 
 export const BUILTIN_ROLES = Object.keys(BUILTIN_ROLE_PERMISSIONS);

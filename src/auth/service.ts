@@ -10,7 +10,8 @@ import { createSessions } from "./sessions.ts";
 import { createIpThrottle } from "./throttle.ts";
 import { ipAllowed } from "./access.ts";
 import { createTotpService } from "./totp-service.ts";
-import { BUILTIN_ROLE_PERMISSIONS, type Permission } from "./permissions.ts";
+import { BUILTIN_ROLE_PERMISSIONS, BUILTIN_ROLE_SCOPE, type Permission } from "./permissions.ts";
+import type { DataScope } from "./scope.ts";
 
 export const GENERIC_LOGIN_FAILURE = "用户名或密码错误，或账号已被临时锁定 / Wrong username or password, or the account is temporarily locked";
 
@@ -27,6 +28,8 @@ export interface Principal {
   session: SessionRow;
   agent: AgentRow;
   permissions: Set<Permission>;
+  /** How far the permissions reach: the organisation, or only the agent's department. */
+  scope: DataScope;
   /** What the agent must do before reaching anything else, in order. */
   pending: "totp" | "change_password" | "enrol_totp" | null;
 }
@@ -167,12 +170,17 @@ export function createAuthService(deps: {
       if (session.stage === "totp") pending = "totp";
       else if (agent.must_change_password || agents.passwordExpired(agent)) pending = "change_password";
       else if (s.require_totp && !agent.totp_enabled) pending = "enrol_totp";
-      return { session, agent, permissions: this.permissionsOf(agent), pending };
+      return { session, agent, permissions: this.permissionsOf(agent), scope: this.scopeOf(agent), pending };
     },
 
     permissionsOf(agent: Pick<AgentRow, "role_id">): Set<Permission> {
       const builtin = BUILTIN_ROLE_PERMISSIONS[agent.role_id];
       return new Set((builtin ?? agents.storedRolePermissions(agent.role_id)) as Permission[]);
+    },
+
+    scopeOf(agent: Pick<AgentRow, "role_id" | "department_id">): DataScope {
+      const roleScope = BUILTIN_ROLE_SCOPE[agent.role_id] ?? agents.roles().find((r) => r.id === agent.role_id)?.scope ?? "all";
+      return roleScope === "all" ? { kind: "all" } : { kind: "department", departmentId: agent.department_id ?? null };
     },
 
     logout(principal: Principal, ctx: LoginContext) {

@@ -14,6 +14,10 @@ export interface ConversationRow {
   first_reply_at: number | null;
   ended_at: number | null;
   ended_by: string;
+  /** The group the chat was routed to (site binding or the visitor's choice, V24). */
+  group_id: number | null;
+  /** The agent the visitor chose or the site entry is bound to, if any. */
+  requested_agent_id: number | null;
 }
 
 export interface MessageRow {

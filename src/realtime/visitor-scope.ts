@@ -1,12 +1,13 @@
 import type { Services } from "../services.ts";
 
 /**
- * Which sites' visitors an agent may see in the console (A3). Every list route and the trail
- * ask this one function, so restricting agents to their departments' sites later is one change
- * here. Today every agent who may take chats sees every site.
+ * Which sites' visitors an agent may see and serve (A3). Every list route and the trail ask this
+ * one function. A site given to a department is served by that department's agents only; a site
+ * without one, by everyone; an agent without a department serves every site.
  */
-export function visibleSiteIds(s: Services, _agentId: number): number[] {
-  return s.sites.list().map((site) => site.id);
+export function visibleSiteIds(s: Services, agentId: number): number[] {
+  const department = s.agents.get(agentId)?.department_id ?? null;
+  return s.sites.list().filter((site) => department === null || site.department_id === null || site.department_id === department).map((site) => site.id);
 }
 
 export const canSeeSite = (s: Services, agentId: number, siteId: number) => visibleSiteIds(s, agentId).includes(siteId);

@@ -8,6 +8,10 @@ export interface SiteRow {
   default_language: string;
   secret: string;
   disabled: number;
+  department_id: number | null;
+  route_group_id: number | null;
+  route_agent_id: number | null;
+  entry_choice: "none" | "groups" | "agents";
   created_at: number;
   updated_at: number;
 }
@@ -27,7 +31,7 @@ export function createSitesRepo(db: Database) {
     byId: (id: number) => byId.get(id) as SiteRow | null,
     byKey: (key: string) => byKey.get(key) as SiteRow | null,
     all: () => all.all() as SiteRow[],
-    insert: (s: Omit<SiteRow, "id" | "disabled" | "created_at" | "updated_at"> & { now: number }) => insert.get(s as any) as SiteRow,
+    insert: (s: Pick<SiteRow, "site_key" | "name" | "allowed_origins" | "default_language" | "secret"> & { now: number }) => insert.get(s as any) as SiteRow,
     update: (s: { id: number; name: string; allowed_origins: string; default_language: string; disabled: number; now: number }) => update.run(s),
   };
 }
