@@ -2,7 +2,6 @@ import type { Database } from "bun:sqlite";
 import type { Clock } from "../platform/clock.ts";
 import type { AuditService, Actor } from "../audit/service.ts";
 import { conflict, invalid, notFound } from "../platform/errors.ts";
-import { conversationDepartment } from "../auth/scope.ts";
 
 export interface DepartmentRow {
   id: number;
@@ -65,7 +64,15 @@ export function createDepartmentsService(deps: { db: Database; clock: Clock; aud
     ...lookups,
     /** Enabled agents of a department (notices, supervision). */
     memberIds: (id: number) => (members.all(id) as { id: number }[]).map((r) => r.id),
-    ofConversation: (c: { agent_id: number | null; group_id?: number | null; site_id: number }) => conversationDepartment(c, lookups),
+    /**
+     * A chat belongs to the department of the agent handling it; before anyone takes it, to the
+     * department of the group it was routed to, and failing that of its site.
+     */
+    ofConversation(c: { agent_id: number | null; group_id?: number | null; site_id: number }): number | null {
+      if (c.agent_id != null) return lookups.agentDepartment(c.agent_id);
+      if (c.group_id != null) return lookups.groupDepartment(c.group_id);
+      return lookups.siteDepartment(c.site_id);
+    },
 
     create(input: DepartmentInput, actor: Actor): DepartmentRow {
       const v = validate(input, null);

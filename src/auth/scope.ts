@@ -18,19 +18,6 @@ export function departmentInScope(scope: DataScope, departmentId: number | null 
 export const agentInScope = (scope: DataScope, agent: { department_id: number | null } | null | undefined) =>
   agent != null && departmentInScope(scope, agent.department_id);
 
-/**
- * A chat belongs to the department of the agent handling it; before anyone takes it, to the
- * department of the group it was routed to, and failing that of its site.
- */
-export function conversationDepartment(
-  c: { agent_id: number | null; group_id?: number | null; site_id: number },
-  lookups: { agentDepartment: (id: number) => number | null; groupDepartment: (id: number) => number | null; siteDepartment: (id: number) => number | null },
-): number | null {
-  if (c.agent_id != null) return lookups.agentDepartment(c.agent_id);
-  if (c.group_id != null) return lookups.groupDepartment(c.group_id);
-  return lookups.siteDepartment(c.site_id);
-}
-
 /** SQL for "rows whose department column is in scope", with its parameters. */
 export function departmentClause(scope: DataScope, column: string): { sql: string; params: number[] } {
   if (scope.kind === "all") return { sql: "1", params: [] };
