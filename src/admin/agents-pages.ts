@@ -54,7 +54,7 @@ function departmentField(s: FieldState, d: DepartmentChoice): Html {
   // Shown but not posted: the service puts a department admin's agents into their own department.
   const current = d.list.find((x) => String(x.id) === s.values.department_id);
   return html`<label>部门 <small>Department</small>
-  <select name="department_id" disabled><option value="${current ? String(current.id) : ""}" selected>${current ? current.name : "（无） (none)"}</option></select>
+  <select name="department_id" disabled${s.errors.department_id ? html` aria-invalid="true" aria-describedby="err-department_id"` : ""}><option value="${current ? String(current.id) : ""}" selected>${current ? current.name : "（无） (none)"}</option></select>
   <span class="hint">部门管理员只能管理本部门的客服 <small>A department admin manages their own department's agents only</small></span>${fieldError(s, "department_id")}</label>`;
 }
 
