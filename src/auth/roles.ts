@@ -76,7 +76,8 @@ export function createRolesService(deps: { db: Database; clock: Clock; audit: Au
     const builtin = BUILTIN_ROLE_PERMISSIONS[roleId];
     if (builtin) return [...builtin];
     // A permission removed from the catalogue in an upgrade simply stops counting.
-    return (perms.all(roleId) as { permission: string }[]).map((r) => r.permission).filter((p): p is Permission => Object.hasOwn(PERMISSIONS, p));
+    const stored = new Set((perms.all(roleId) as { permission: string }[]).map((r) => r.permission));
+    return ALL_PERMISSIONS.filter((p) => stored.has(p));
   }
 
   function scopeOf(roleId: string): RoleScope {
