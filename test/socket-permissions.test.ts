@@ -3,6 +3,8 @@ import { createTestApp } from "./harness.ts";
 import { agentDriver } from "./agent-driver.ts";
 import { FrameClient, cid } from "./frames.ts";
 import { SOCKET_ACTION_POLICY } from "../src/http/policy.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ALL_PERMISSIONS, BUILTIN_ROLES, BUILTIN_ROLE_PERMISSIONS, type Permission } from "../src/auth/permissions.ts";
 
 setDefaultTimeout(60_000);
@@ -109,5 +111,12 @@ describe("agent socket actions check permissions", () => {
     expect(await attempt(d.ws, "typing")).toBeNull();
     t.services.roles.update("typist", { name: "Typist", permissions: ["leave.read"] }, sys, null);
     expect(await attempt(d.ws, "typing")).toEqual({ type: "error", code: "forbidden", action: "typing" });
+  });
+
+  it("docs/permissions.md lists every socket action with its rule", () => {
+    const doc = readFileSync(join(import.meta.dir, "..", "docs", "permissions.md"), "utf8");
+    for (const [action, policy] of Object.entries(SOCKET_ACTION_POLICY)) {
+      expect(doc).toContain(`| \`${action}\` | ${policy === "session" ? "a session" : `\`${policy}\``} |`);
+    }
   });
 });
