@@ -12,6 +12,7 @@ import { createGroupsService } from "./agents/groups.ts";
 import { createDepartmentsService } from "./agents/departments.ts";
 import { createPreferencesService } from "./agents/preferences/service.ts";
 import { createAuthService } from "./auth/service.ts";
+import { createRolesService } from "./auth/roles.ts";
 import { createSitesService } from "./sites/service.ts";
 import { createVisitorsService } from "./visitors/service.ts";
 import { describeVisit } from "./visitors/describe.ts";
@@ -39,7 +40,8 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const writer: GroupCommitWriter = createWriter(deps.db, { windowMs: deps.config.store.group_commit_window_ms });
   const audit = createAuditService({ db: deps.db, clock: deps.clock, retentionDays: deps.config.audit.retention_days });
   const settings = createSettingsService({ db: deps.db, audit, events });
-  const agents = createAgentsService({ db: deps.db, clock: deps.clock, audit, settings, events });
+  const roles = createRolesService({ db: deps.db, clock: deps.clock, audit });
+  const agents = createAgentsService({ db: deps.db, clock: deps.clock, audit, settings, events, roles });
   const groups = createGroupsService({ db: deps.db, clock: deps.clock, audit });
   const departments = createDepartmentsService({ db: deps.db, clock: deps.clock, audit });
   const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, secretBox: deps.secretBox });
@@ -64,6 +66,6 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const care = createCareService({ db: deps.db, clock: deps.clock, events, audit, chat, visitors, participants: (id) => chat.participants.rows(id).map((r) => r.agent_id) });
   const visitorEditor = createVisitorEditor({ db: deps.db, events, audit, visitors });
   const preferences = createPreferencesService({ db: deps.db, clock: deps.clock });
-  return { ...deps, events, writer, audit, settings, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, startedAt: deps.clock.now() };
+  return { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

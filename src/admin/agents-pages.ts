@@ -2,11 +2,14 @@ import { html, type Html } from "../platform/html.ts";
 import type { Principal } from "../auth/service.ts";
 import type { AgentRow } from "../agents/service.ts";
 import { adminPage, csrfField } from "./layout.ts";
-import { errorSummary, selectField, textArea, textField, type FieldState } from "./forms.ts";
+import { errorSummary, fieldError, selectField, textArea, textField, type FieldState } from "./forms.ts";
 import { formatTime } from "./format.ts";
+import type { DepartmentRow } from "../agents/departments.ts";
 
 /** Agent administration pages: list, create, edit with account actions, one-time password. */
 export type Role = { id: string; name: string };
+/** Departments to choose from; `fixed` for a department admin, whose agents stay in their department. */
+export type DepartmentChoice = { list: DepartmentRow[]; fixed: boolean };
 
 const ACTIVE = "/admin/agents";
 const roleName = (roles: Role[], id: string) => roles.find((r) => r.id === id)?.name ?? id;
@@ -20,11 +23,13 @@ function statusOf(a: AgentRow, now: number): Html {
 
 const ipLines = (text: string) => (text.trim() ? text.split("\n").map((l) => html`<code>${l}</code><br>`) : html`<span class="muted">不限 <small>Any</small></span>`);
 
-export function agentListPage(o: { principal: Principal; agents: AgentRow[]; roles: Role[]; now: number; notice?: string }) {
+export function agentListPage(o: { principal: Principal; agents: AgentRow[]; roles: Role[]; departments: DepartmentRow[]; now: number; notice?: string }) {
+  const deptName = (id: number | null) => o.departments.find((d) => d.id === id)?.name ?? "—";
   const rows = o.agents.map((a) => html`<tr>
   <td><a href="/admin/agents/${a.id}">${a.username}</a></td>
   <td>${a.display_name}</td>
   <td>${roleName(o.roles, a.role_id)}</td>
+  <td>${deptName(a.department_id)}</td>
   <td>${statusOf(a, o.now)}</td>
   <td>${a.totp_enabled ? html`是 <small>Yes</small>` : html`否 <small>No</small>`}</td>
   <td>${formatTime(a.last_login_at)}</td>
@@ -35,7 +40,7 @@ export function agentListPage(o: { principal: Principal; agents: AgentRow[]; rol
     body: html`<h1>客服 <small>Agents</small></h1>
 <p><a class="button" href="/admin/agents/new">新建客服 <small>New agent</small></a></p>
 <table class="data">
-<thead><tr><th>用户名 <small>Username</small></th><th>姓名 <small>Name</small></th><th>角色 <small>Role</small></th><th>状态 <small>Status</small></th><th>动态口令 <small>TOTP</small></th><th>最近登录 <small>Last sign-in</small></th><th>允许的 IP <small>Allowed IPs</small></th></tr></thead>
+<thead><tr><th>用户名 <small>Username</small></th><th>姓名 <small>Name</small></th><th>角色 <small>Role</small></th><th>部门 <small>Department</small></th><th>状态 <small>Status</small></th><th>动态口令 <small>TOTP</small></th><th>最近登录 <small>Last sign-in</small></th><th>允许的 IP <small>Allowed IPs</small></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`,
   });
@@ -43,14 +48,25 @@ export function agentListPage(o: { principal: Principal; agents: AgentRow[]; rol
 
 const roleOptions = (roles: Role[]) => roles.map((r) => ({ value: r.id, label: r.name }));
 
-function profileFields(s: FieldState, roles: Role[]): Html {
+function departmentField(s: FieldState, d: DepartmentChoice): Html {
+  const options = [{ value: "", label: "（无） (none)" }, ...d.list.map((x) => ({ value: String(x.id), label: x.name }))];
+  if (!d.fixed) return selectField(s, "department_id", html`部门 <small>Department</small>`, options);
+  // Shown but not posted: the service puts a department admin's agents into their own department.
+  const current = d.list.find((x) => String(x.id) === s.values.department_id);
+  return html`<label>部门 <small>Department</small>
+  <select name="department_id" disabled${s.errors.department_id ? html` aria-invalid="true" aria-describedby="err-department_id"` : ""}><option value="${current ? String(current.id) : ""}" selected>${current ? current.name : "（无） (none)"}</option></select>
+  <span class="hint">部门管理员只能管理本部门的客服 <small>A department admin manages their own department's agents only</small></span>${fieldError(s, "department_id")}</label>`;
+}
+
+function profileFields(s: FieldState, roles: Role[], departments: DepartmentChoice): Html {
   return html`${textField(s, "display_name", html`姓名 <small>Display name</small>`, { required: true, maxlength: 64 })}
 ${textField(s, "email", html`邮箱 <small>Email</small>`, { type: "email", maxlength: 254, autocomplete: "off" })}
 ${selectField(s, "role_id", html`角色 <small>Role</small>`, roleOptions(roles))}
+${departmentField(s, departments)}
 ${textArea(s, "allowed_ips", html`允许登录的 IP <small>Allowed IPs</small>`, { rows: 3, maxlength: 4000, hint: html`每行一个 IP 或 CIDR，留空表示不限 <small>One IP or CIDR per line; empty allows any address</small>` })}`;
 }
 
-export function newAgentPage(o: { principal: Principal; roles: Role[]; state: FieldState; policy: string }) {
+export function newAgentPage(o: { principal: Principal; roles: Role[]; departments: DepartmentChoice; state: FieldState; policy: string }) {
   return adminPage({
     principal: o.principal, title: "新建客服 New agent", active: ACTIVE,
     body: html`<h1>新建客服 <small>New agent</small></h1>
@@ -58,7 +74,7 @@ ${errorSummary(o.state)}
 <form method="post" action="/admin/agents" class="stack">
   ${csrfField(o.principal)}
   ${textField(o.state, "username", html`用户名 <small>Username</small>`, { required: true, maxlength: 32, autocomplete: "off", hint: html`2–32 位字母、数字或 . _ - <small>letters, digits, . _ -</small>` })}
-  ${profileFields(o.state, o.roles)}
+  ${profileFields(o.state, o.roles, o.departments)}
   ${textField(o.state, "password", html`初始密码 <small>Initial password</small>`, { type: "password", required: true, maxlength: 256, autocomplete: "new-password", hint: html`${o.policy} 首次登录须修改。 <small>The agent must change it at first sign-in.</small>` })}
   <button type="submit">创建 <small>Create</small></button>
   <a href="/admin/agents">取消 <small>Cancel</small></a>
@@ -71,7 +87,7 @@ function actionButton(p: Principal, a: AgentRow, action: string, label: Html, co
   ${csrfField(p)}<button type="submit" class="${cls}">${label}</button></form>`;
 }
 
-export function editAgentPage(o: { principal: Principal; agent: AgentRow; roles: Role[]; state: FieldState; now: number; notice?: string; actionError?: string }) {
+export function editAgentPage(o: { principal: Principal; agent: AgentRow; roles: Role[]; departments: DepartmentChoice; state: FieldState; now: number; notice?: string; actionError?: string }) {
   const a = o.agent;
   const p = o.principal;
   const actions = [
@@ -94,7 +110,7 @@ export function editAgentPage(o: { principal: Principal; agent: AgentRow; roles:
 ${errorSummary(o.state)}
 <form method="post" action="/admin/agents/${a.id}" class="stack">
   ${csrfField(p)}
-  ${profileFields(o.state, o.roles)}
+  ${profileFields(o.state, o.roles, o.departments)}
   <button type="submit">保存 <small>Save</small></button>
 </form>
 <section class="actions">

@@ -22,7 +22,7 @@ function formError(e: unknown): { field: string; message: string } | null {
 function posted(c: AdminScope) {
   const raw = (c.body as Record<string, unknown> | undefined)?.member_ids;
   const list = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String).slice(0, 1000);
-  const values = { name: field(c.body, "name", 200), position: field(c.body, "position", 20), default_agent_id: field(c.body, "default_agent_id", 20) };
+  const values = { name: field(c.body, "name", 200), position: field(c.body, "position", 20), default_agent_id: field(c.body, "default_agent_id", 20), department_id: field(c.body, "department_id", 20) };
   return { values, memberIds: list, input: { ...values, member_ids: list } };
 }
 
@@ -43,7 +43,7 @@ export function groupRoutes(s: Services) {
     })
     .get("/admin/groups/new", (ctx) => {
       const c = scopeOf(ctx);
-      return htmlResponse(newGroupPage({ principal: c.principal, agents: s.agents.list(), state: { values: { position: "0" }, errors: {}, members: [] } }));
+      return htmlResponse(newGroupPage({ principal: c.principal, agents: s.agents.list(), departments: s.departments.list(), state: { values: { position: "0" }, errors: {}, members: [] } }));
     })
     .post("/admin/groups", (ctx) => {
       const c = scopeOf(ctx);
@@ -54,13 +54,13 @@ export function groupRoutes(s: Services) {
       } catch (e) {
         const err = formError(e);
         if (!err) throw e;
-        return postAnswer(newGroupPage({ principal: c.principal, agents: s.agents.list(), state: stateOf(p, { [err.field]: err.message }) }), 422);
+        return postAnswer(newGroupPage({ principal: c.principal, agents: s.agents.list(), departments: s.departments.list(), state: stateOf(p, { [err.field]: err.message }) }), 422);
       }
     })
     .get("/admin/groups/:id", (ctx) => {
       const c = scopeOf(ctx);
       const g = mustGet(idParam(c));
-      return htmlResponse(editGroupPage({ principal: c.principal, group: g, agents: s.agents.list(), state: groupValues(g, s.groups.memberIds(g.id)), notice: noticeFor(c.query.done) }));
+      return htmlResponse(editGroupPage({ principal: c.principal, group: g, agents: s.agents.list(), departments: s.departments.list(), state: groupValues(g, s.groups.memberIds(g.id)), notice: noticeFor(c.query.done) }));
     })
     .post("/admin/groups/:id", (ctx) => {
       const c = scopeOf(ctx);
@@ -71,7 +71,7 @@ export function groupRoutes(s: Services) {
       } catch (e) {
         const err = formError(e);
         if (!err) throw e;
-        return postAnswer(editGroupPage({ principal: c.principal, group: g, agents: s.agents.list(), state: stateOf(p, { [err.field]: err.message }) }), 422);
+        return postAnswer(editGroupPage({ principal: c.principal, group: g, agents: s.agents.list(), departments: s.departments.list(), state: stateOf(p, { [err.field]: err.message }) }), 422);
       }
       return see(`/admin/groups/${g.id}?done=saved`);
     })

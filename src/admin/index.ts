@@ -8,9 +8,11 @@ import { logRoutes } from "./logs-routes.ts";
 import { siteRoutes } from "./sites-routes.ts";
 import { groupRoutes } from "./groups-routes.ts";
 import { topicRoutes } from "./topics-routes.ts";
-import { scopeOf } from "./respond.ts";
+import { actorOf, scopeOf } from "./respond.ts";
 import { cannedRoutes } from "./canned-routes.ts";
 import { noticeRoutes } from "./notices-routes.ts";
+import { departmentRoutes } from "./departments-routes.ts";
+import { roleRoutes } from "./roles-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -23,7 +25,8 @@ export function adminRoutes(s: Services) {
       const perms = c.principal.permissions;
       let counts = null;
       if (perms.has("agents.manage")) {
-        const all = s.agents.list();
+        // A department admin's overview counts only their own department's agents.
+        const all = s.agents.listManageable(actorOf(c));
         counts = { agents: all.length, enabled: all.filter((a) => !a.disabled).length, totp: all.filter((a) => a.totp_enabled).length };
       }
       // Chain integrity (not the entries) also matters to whoever runs security.
@@ -37,5 +40,7 @@ export function adminRoutes(s: Services) {
     .use(cannedRoutes(s))
     .use(noticeRoutes(s))
     .use(groupRoutes(s))
-    .use(topicRoutes(s));
+    .use(topicRoutes(s))
+    .use(departmentRoutes(s))
+    .use(roleRoutes(s));
 }

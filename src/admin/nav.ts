@@ -16,6 +16,8 @@ export const ADMIN_NAV: NavEntry[] = [
   { href: "/admin", zh: "概览", en: "Overview", permission: null },
   { href: "/admin/agents", zh: "客服", en: "Agents", permission: "agents.manage" },
   { href: "/admin/groups", zh: "分组", en: "Groups", permission: "departments.manage" },
+  { href: "/admin/departments", zh: "部门", en: "Departments", permission: "departments.manage" },
+  { href: "/admin/roles", zh: "角色", en: "Roles", permission: "roles.manage" },
   { href: "/admin/sites", zh: "网站", en: "Sites", permission: "sites.manage" },
   { href: "/admin/security", zh: "安全策略", en: "Security", permission: "security.manage" },
   { href: "/admin/login-log", zh: "登录日志", en: "Login log", permission: "loginlog.read" },

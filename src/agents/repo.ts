@@ -59,6 +59,7 @@ export function createAgentsRepo(db: Database) {
   const serviceStatus = db.prepare("UPDATE agents SET service_status = ? WHERE id = ?");
   const roles = db.prepare("SELECT id, name, builtin, scope, description FROM roles ORDER BY builtin DESC, id");
   const rolePerms = db.prepare("SELECT permission FROM role_permissions WHERE role_id = ?");
+  const department = db.prepare("UPDATE agents SET department_id = ?, updated_at = ? WHERE id = ?");
 
   return {
     byId: (id: number) => byId.get(id) as AgentRow | null,
@@ -83,6 +84,7 @@ export function createAgentsRepo(db: Database) {
     roleExists: (id: string) => roleExists.get(id) !== null,
     setServiceStatus: (id: number, status: string) => serviceStatus.run(status, id),
     roles: () => roles.all() as RoleRow[],
+    setDepartment: (id: number, departmentId: number | null, now: number) => department.run(departmentId, now, id),
     rolePermissions: (id: string) => (rolePerms.all(id) as { permission: string }[]).map((r) => r.permission),
   };
 }

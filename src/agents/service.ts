@@ -3,7 +3,8 @@ import type { Clock } from "../platform/clock.ts";
 import type { EventBus } from "../events/bus.ts";
 import type { AuditService, Actor } from "../audit/service.ts";
 import type { SettingsService } from "../settings/service.ts";
-import { conflict, invalid, notFound } from "../platform/errors.ts";
+import type { Authority, RolesService } from "../auth/roles.ts";
+import { AppError, conflict, invalid, notFound } from "../platform/errors.ts";
 import { parseCidrList } from "../platform/ip.ts";
 import { randomToken } from "../platform/ids.ts";
 import { createAgentsRepo, type AgentRow } from "./repo.ts";
@@ -17,6 +18,8 @@ export interface AgentInput {
   email?: string;
   role_id: string;
   allowed_ips?: string;
+  /** undefined keeps the current department (update) or, for a department admin, uses theirs. */
+  department_id?: number | string | null;
 }
 
 const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/;
@@ -27,8 +30,43 @@ export const hashPassword = (password: string) => Bun.password.hash(password, { 
 /** A temporary password that satisfies any policy profile (all four classes, 16+ chars). */
 export const temporaryPassword = () => `Yk-${randomToken(12)}7a!`;
 
-export function createAgentsService(deps: { db: Database; clock: Clock; audit: AuditService; settings: SettingsService; events: EventBus }) {
+export function createAgentsService(deps: { db: Database; clock: Clock; audit: AuditService; settings: SettingsService; events: EventBus; roles: RolesService }) {
   const repo = createAgentsRepo(deps.db);
+  const deptExists = deps.db.prepare("SELECT 1 FROM departments WHERE id = ?");
+
+  /**
+   * What the acting agent may do here (M1): null for the system and the CLI operator. Read from
+   * the database on every call, so a changed role or department counts at once.
+   */
+  function authorityOf(actor: Actor): Authority | null {
+    if (actor.id === null) return null;
+    const a = repo.byId(actor.id);
+    // An actor who no longer exists may do nothing (fail closed).
+    if (!a) return { permissions: new Set(), scope: { kind: "department", departmentId: null } };
+    return deps.roles.authorityOf(a);
+  }
+
+  /** A department admin reaches only their own department's agents; others are "not found". */
+  function mustManage(id: number, by: Authority | null): AgentRow {
+    const a = mustGet(id);
+    if (!by) return a;
+    if (!deps.roles.reaches(by, a.department_id)) throw notFound("客服不存在 / agent not found");
+    // Within the department, not someone holding more than the actor (e.g. an admin placed there).
+    if (by.scope.kind === "department") deps.roles.assertAssignable(by, a.role_id);
+    return a;
+  }
+
+  /** The department to store: validated; for a department admin always their own. */
+  function departmentFor(input: Pick<AgentInput, "department_id">, current: number | null, by: Authority | null): number | null {
+    const raw = input.department_id;
+    const wanted = raw === undefined ? current : raw === null || raw === "" ? null : Number(raw);
+    if (wanted !== null && (!Number.isInteger(wanted) || !deptExists.get(wanted))) throw invalid("部门不存在 / department not found", "department_id");
+    if (by?.scope.kind !== "department") return wanted;
+    const own = by.scope.departmentId;
+    if (own === null) throw new AppError(403, "forbidden", "您不属于任何部门 / you belong to no department", "department_id");
+    if (raw !== undefined && wanted !== own) throw new AppError(403, "forbidden", "不能把客服调到其他部门 / you cannot move an agent to another department", "department_id");
+    return own;
+  }
   const availability = createAvailability((available) => deps.events.publish("agents.availability", { available }));
 
   function validateProfile(input: AgentInput) {
@@ -82,6 +120,15 @@ export function createAgentsService(deps: { db: Database; clock: Clock; audit: A
       return status as ServiceStatus;
     },
     get: (id: number) => repo.byId(id),
+    /** The agent if the actor may manage it (same department for a department admin), else 404. */
+    manageable: (id: number, actor: Actor) => mustManage(id, authorityOf(actor)),
+    /** The agents the actor may manage: all, or their own department's. */
+    listManageable(actor: Actor): AgentRow[] {
+      const by = authorityOf(actor);
+      return repo.all().filter((a) => !by || deps.roles.reaches(by, a.department_id));
+    },
+    /** What the actor may grant (null = unrestricted system actor). */
+    authorityOf,
     byUsername: (u: string) => repo.byUsername(u),
     list: () => repo.all(),
     count: () => repo.count(),
@@ -95,6 +142,9 @@ export function createAgentsService(deps: { db: Database; clock: Clock; audit: A
       const username = String(input.username ?? "").trim();
       if (!USERNAME.test(username)) throw invalid("用户名为 2–32 位字母、数字或 . _ - / username: 2–32 letters, digits, . _ -", "username");
       const profile = validateProfile(input);
+      const by = authorityOf(actor);
+      if (by) deps.roles.assertAssignable(by, profile.role_id);
+      const department = departmentFor(input, null, by);
       await checkNewPassword({ username }, input.password);
       const hash = await hashPassword(input.password);
       const now = deps.clock.now();
@@ -102,29 +152,35 @@ export function createAgentsService(deps: { db: Database; clock: Clock; audit: A
         if (repo.byUsername(username)) throw conflict("用户名已存在 / username already taken", "username");
         const row = repo.insert({ username, ...profile, password_hash: hash, must_change_password: input.must_change_password === false ? 0 : 1, now });
         repo.setPassword(row.id, hash, input.must_change_password !== false, now);
-        deps.audit.record(actor, { action: "agent.create", targetType: "agent", targetId: row.id, detail: { username, role: profile.role_id, display_name: profile.display_name } });
+        if (department !== null) repo.setDepartment(row.id, department, now);
+        deps.audit.record(actor, { action: "agent.create", targetType: "agent", targetId: row.id, detail: { username, role: profile.role_id, display_name: profile.display_name, department_id: department } });
         return repo.byId(row.id)!;
       }).immediate();
     },
 
     update(id: number, input: Omit<AgentInput, "username">, actor: Actor): AgentRow {
-      const before = mustGet(id);
+      const by = authorityOf(actor);
+      const before = mustManage(id, by);
       const profile = validateProfile({ ...input, username: before.username });
+      if (by && profile.role_id !== before.role_id) deps.roles.assertAssignable(by, profile.role_id);
+      const department = departmentFor(input, before.department_id, by);
       deps.db.transaction(() => {
         repo.updateProfile({ id, ...profile, now: deps.clock.now() });
-        const changes = Object.fromEntries(
+        if (department !== before.department_id) repo.setDepartment(id, department, deps.clock.now());
+        const changes: Record<string, unknown> = Object.fromEntries(
           (Object.keys(profile) as (keyof typeof profile)[]).filter((k) => profile[k] !== before[k]).map((k) => [k, { from: before[k], to: profile[k] }]),
         );
+        if (department !== before.department_id) changes.department_id = { from: before.department_id, to: department };
         deps.audit.record(actor, { action: profile.role_id !== before.role_id ? "agent.role_change" : "agent.update", targetType: "agent", targetId: id, detail: changes });
       }).immediate();
       deps.events.publish("agent.changed", { agentId: id });
       // A narrower IP list or another role must not wait for the old sessions to expire.
-      if (profile.role_id !== before.role_id || profile.allowed_ips !== before.allowed_ips) deps.events.publish("agent.sessions_ended", { agentId: id, reason: "access_changed" });
+      if (profile.role_id !== before.role_id || profile.allowed_ips !== before.allowed_ips || department !== before.department_id) deps.events.publish("agent.sessions_ended", { agentId: id, reason: "access_changed" });
       return repo.byId(id)!;
     },
 
     setDisabled(id: number, disabled: boolean, actor: Actor) {
-      const agent = mustGet(id);
+      const agent = mustManage(id, authorityOf(actor));
       if (disabled && actor.id === id) throw invalid("不能停用自己的账号 / you cannot disable your own account", "disabled");
       deps.db.transaction(() => {
         repo.setDisabled(id, disabled, deps.clock.now());
@@ -136,7 +192,7 @@ export function createAgentsService(deps: { db: Database; clock: Clock; audit: A
 
     /** Sets a temporary password the agent must change at next sign-in; returns it once. */
     async resetPassword(id: number, actor: Actor): Promise<string> {
-      const agent = mustGet(id);
+      const agent = mustManage(id, authorityOf(actor));
       const temp = temporaryPassword();
       const hash = await hashPassword(temp);
       deps.db.transaction(() => {
@@ -168,7 +224,7 @@ export function createAgentsService(deps: { db: Database; clock: Clock; audit: A
     },
 
     unlock(id: number, actor: Actor) {
-      const agent = mustGet(id);
+      const agent = mustManage(id, authorityOf(actor));
       deps.db.transaction(() => {
         repo.resetFailures(id, deps.clock.now());
         deps.audit.record(actor, { action: "agent.unlock", targetType: "agent", targetId: id, detail: { username: agent.username } });

@@ -152,6 +152,30 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /admin/topics/:id/move": "settings.manage",
   "POST /admin/topics/:id/disable": "settings.manage",
   "POST /admin/topics/:id/enable": "settings.manage",
+  "GET /admin/departments": "departments.manage",
+  "GET /admin/departments/new": "departments.manage",
+  "POST /admin/departments": "departments.manage",
+  "GET /admin/departments/:id": "departments.manage",
+  "POST /admin/departments/:id": "departments.manage",
+  "POST /admin/departments/:id/delete": "departments.manage",
+  "GET /admin/roles": "roles.manage",
+  "GET /admin/roles/new": "roles.manage",
+  "POST /admin/roles": "roles.manage",
+  "GET /admin/roles/:id": "roles.manage",
+  "POST /admin/roles/:id": "roles.manage",
+  "POST /admin/roles/:id/delete": "roles.manage",
+};
+
+/**
+ * Every action the agent WebSocket accepts (src/realtime/agent-channel.ts), with its rule as for
+ * routes. The channel checks this before dispatching: an action missing here is refused
+ * (`unknown_action`, fail closed), one whose permission the agent lacks gets `forbidden`.
+ * test/socket-permissions.test.ts sends every listed action as every role.
+ */
+export const SOCKET_ACTION_POLICY: Record<string, RoutePolicy> = {
+  ping: "session",
+  status: "session",
+  typing: "chat.accept",
 };
 
 export const policyFor = (method: string, route: string): RoutePolicy | undefined => ROUTE_POLICY[`${method} ${route}`];

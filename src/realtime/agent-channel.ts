@@ -2,6 +2,8 @@ import type { Services } from "../services.ts";
 import type { Principal } from "../auth/service.ts";
 import { topics, type Conn, type Hub } from "./hub.ts";
 import { createTeamChannel } from "./team-channel.ts";
+import { SOCKET_ACTION_POLICY } from "../http/policy.ts";
+import type { Permission } from "../auth/permissions.ts";
 
 /** Close codes agents' clients act on: 4001 = signed out (go to /login), 4003 = refused. */
 export const CLOSE_SIGNED_OUT = 4001;
@@ -53,7 +55,9 @@ export function createAgentChannel(s: Services, hub: Hub) {
     },
 
     message(a: AgentSocket, text: string) {
-      if (!s.auth.authenticate(a.token, a.ip)) {
+      // Resolved per message, so a changed role counts from the agent's next action.
+      const principal = s.auth.authenticate(a.token, a.ip);
+      if (!principal) {
         a.conn.close(CLOSE_SIGNED_OUT, "session_expired");
         return;
       }
@@ -62,6 +66,17 @@ export function createAgentChannel(s: Services, hub: Hub) {
         m = JSON.parse(text);
       } catch {
         m = null;
+      }
+      // The same rule as for routes, checked before any handler runs; unlisted actions fail closed.
+      const action = typeof m?.type === "string" ? m.type : "";
+      const policy = Object.hasOwn(SOCKET_ACTION_POLICY, action) ? SOCKET_ACTION_POLICY[action] : undefined;
+      if (policy === undefined) {
+        hub.send(a.conn, { type: "error", code: "unknown_action", action: action.slice(0, 64) });
+        return;
+      }
+      if (policy !== "session" && !principal.permissions.has(policy as Permission)) {
+        hub.send(a.conn, { type: "error", code: "forbidden", action });
+        return;
       }
       if (m?.type === "ping") hub.send(a.conn, { type: "pong", serverTime: s.clock.now() });
       else if (m?.type === "typing") {
