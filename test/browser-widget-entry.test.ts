@@ -1,5 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { panel as EN } from "../widget/src/i18n/en.ts";
+import { C, consolePage } from "./console-page.ts";
 import { browserSuite, openChat, sendFromWidget, until, visitorPage, W, widgetWorld, type WidgetWorld } from "./host-page.ts";
 
 /**
@@ -67,8 +68,16 @@ describe("the widget's group and agent choice", () => {
     await page.locator(`${W.visitorMessages}.sent`).waitFor();
     expect(await page.locator(OPTIONS).count()).toBe(0);
     expect(await page.locator("yingke-widget .bn button", { hasText: EN.changeChoice }).count()).toBe(0);
-    expect(support.id).not.toBe(sales.id);
     expect(errors).toEqual([]);
+
+    // The agent's console names the group in the waiting list (as text).
+    const console = await consolePage(suite.browser, world.base, "alice");
+    suite.cleanups.push(() => console.context.close());
+    const group = console.page.locator(`${C.waiting} small.group`);
+    await group.waitFor();
+    expect(await group.textContent()).toBe("售前 Sales");
+    expect(console.problems).toEqual([]);
+    expect(support.id).not.toBe(sales.id);
   });
 
   it("a site bound to one agent shows no list and stores the requested agent", async () => {

@@ -83,6 +83,20 @@ describe("visitor channel: entry choice (V24)", () => {
     v2.close();
   });
 
+  it("names the chat's group for agents: on the conversation frame and in the waiting list", async () => {
+    const { sales, visitor, agent } = await setup();
+    const ann = await agent("ann");
+    const v = await visitor();
+    const id = cid();
+    v.send({ type: "send", cid: id, body: "hello", groupId: sales.id });
+    const ack = await v.next((f) => f.type === "ack" && f.cid === id, "ack");
+    const frame = await ann.ws.next((f) => f.type === "conversation" && f.id === ack.conversationId, "conversation frame");
+    expect(frame.groupName).toBe("售前 <b>Sales</b>");
+    const list = await ann.api("GET", "/api/conversations?status=waiting");
+    expect(list.body.conversations.find((c: { id: number }) => c.id === ack.conversationId)).toMatchObject({ group_id: sales.id, groupName: "售前 <b>Sales</b>" });
+    v.close();
+  });
+
   it("carries the choice over the HTTP fallback too, and binds to an agent where the site says so", async () => {
     const { t, s, base, site, service, ann } = await setup();
     const res = await fetch(`${base}/rt/visitor/stream?site=${site.site_key}`, { headers: { origin: HOST } });
