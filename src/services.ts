@@ -45,7 +45,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const groups = createGroupsService({ db: deps.db, clock: deps.clock, audit });
   const departments = createDepartmentsService({ db: deps.db, clock: deps.clock, audit });
   const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, secretBox: deps.secretBox });
-  const sites = createSitesService({ db: deps.db, clock: deps.clock, audit });
+  const sites = createSitesService({ db: deps.db, clock: deps.clock, audit, groups, agents, departments, canAccept: (a) => auth.permissionsOf(a).has("chat.accept") });
   const { config } = deps;
   const visitors = createVisitorsService({
     db: deps.db, clock: deps.clock, events, writer, secretBox: deps.secretBox, describe: describeVisit,

@@ -21,7 +21,39 @@ const languageName = (code: string) => LANGUAGE_OPTIONS.find((l) => l.value === 
 
 export const siteValues = (s: SiteRow): Record<string, string> => ({
   name: s.name, allowed_origins: s.allowed_origins, default_language: s.default_language, disabled: s.disabled ? "1" : "",
+  department_id: s.department_id ? String(s.department_id) : "", route_group_id: s.route_group_id ? String(s.route_group_id) : "",
+  route_agent_id: s.route_agent_id ? String(s.route_agent_id) : "", entry_choice: s.entry_choice,
 });
+
+/** What the entry fields choose from (V24): every department, group and enabled agent. */
+export interface EntryLists {
+  departments: { id: number; name: string }[];
+  groups: { id: number; name: string; department_id: number | null }[];
+  agents: { id: number; display_name: string; username: string; department_id: number | null }[];
+}
+
+const ENTRY_CHOICE_OPTIONS = [
+  { value: "none", label: "不提供选择 No choice" },
+  { value: "groups", label: "访客选择分组 Visitor chooses a group" },
+  { value: "agents", label: "访客选择客服 Visitor chooses an agent" },
+];
+
+/** Department, entry binding and what the widget offers (V24); the service checks the combination. */
+function entryFields(s: FieldState, lists: EntryLists): Html {
+  const deptName = (id: number | null) => lists.departments.find((d) => d.id === id)?.name;
+  const none = { value: "", label: "无 None" };
+  const inDept = (id: number | null) => (deptName(id) ? ` (${deptName(id)})` : "");
+  return html`<fieldset class="stack">
+  <legend>接待入口 <small>Entry and routing</small></legend>
+  ${selectField(s, "department_id", html`所属部门 <small>Department</small>`, [{ value: "", label: "无（全体客服接待） None (served by everyone)" }, ...lists.departments.map((d) => ({ value: String(d.id), label: d.name }))])}
+  <p class="hint">设置部门后，只有该部门的客服接待此网站，入口只能绑定该部门的分组或客服。 <small>With a department, only its agents serve this site, and the entry can be bound only to its groups or agents.</small></p>
+  ${selectField(s, "route_group_id", html`入口绑定分组 <small>Entry bound to a group</small>`, [none, ...lists.groups.map((g) => ({ value: String(g.id), label: g.name + inDept(g.department_id) }))])}
+  ${selectField(s, "route_agent_id", html`入口绑定客服 <small>Entry bound to an agent</small>`, [none, ...lists.agents.map((a) => ({ value: String(a.id), label: `${a.display_name} (${a.username})${inDept(a.department_id)}` }))])}
+  <p class="hint">分组和客服只能绑定其一：绑定分组后对话只能由该组客服接待。 <small>Bind a group or an agent, not both: a chat from a group-bound entry is taken only by that group's agents.</small></p>
+  ${selectField(s, "entry_choice", html`访客选择 <small>Visitor's choice</small>`, ENTRY_CHOICE_OPTIONS)}
+  <p class="hint">提供选择时，访客在发送第一条消息前从列表中选择分组或客服（显示在线状态）；选择优先于上面的绑定。 <small>With a choice, the visitor picks a group or an agent (shown online or offline) before the first message; the choice takes precedence over the binding above.</small></p>
+</fieldset>`;
+}
 
 function statusOf(s: SiteRow): Html {
   return s.disabled ? html`<span class="badge off">已停用 <small>Disabled</small></span>` : html`<span class="badge on">已启用 <small>Enabled</small></span>`;
@@ -58,7 +90,7 @@ ${textArea(s, "allowed_origins", html`允许的来源 <small>Allowed origins</sm
 ${selectField(s, "default_language", html`默认语言 <small>Default language</small>`, LANGUAGE_OPTIONS)}`;
 }
 
-export function newSitePage(o: { principal: Principal; state: FieldState }) {
+export function newSitePage(o: { principal: Principal; state: FieldState; lists: EntryLists }) {
   return adminPage({
     principal: o.principal, title: "新建网站 New site", active: ACTIVE,
     body: html`<h1>新建网站 <small>New site</small></h1>
@@ -66,6 +98,7 @@ ${errorSummary(o.state)}
 <form method="post" action="/admin/sites" class="stack">
   ${csrfField(o.principal)}
   ${siteFields(o.state)}
+  ${entryFields(o.state, o.lists)}
   <button type="submit">创建 <small>Create</small></button>
   <a href="/admin/sites">取消 <small>Cancel</small></a>
 </form>`,
@@ -76,7 +109,7 @@ ${errorSummary(o.state)}
  * `snippet` is the markup a site pastes into its pages; it is shown here as text (escaped), in a
  * read-only textarea the admin can select and copy — no inline script is allowed by the CSP.
  */
-export function editSitePage(o: { principal: Principal; site: SiteRow; snippet: Html; state: FieldState; notice?: string }) {
+export function editSitePage(o: { principal: Principal; site: SiteRow; snippet: Html; state: FieldState; lists: EntryLists; notice?: string }) {
   const s = o.site;
   const p = o.principal;
   return adminPage({
@@ -98,6 +131,7 @@ ${errorSummary(o.state)}
 <form method="post" action="/admin/sites/${s.id}" class="stack">
   ${csrfField(p)}
   ${siteFields(o.state)}
+  ${entryFields(o.state, o.lists)}
   ${checkboxField(o.state, "disabled", html`停用此网站（其页面上的插件不再工作） <small>Disable this site (the widget stops working on its pages)</small>`)}
   <button type="submit">保存 <small>Save</small></button>
 </form>

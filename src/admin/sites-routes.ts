@@ -5,7 +5,7 @@ import { field } from "../auth/model.ts";
 import { AppError } from "../platform/errors.ts";
 import { htmlResponse } from "../platform/page.ts";
 import { emptyState, type FieldState } from "./forms.ts";
-import { editSitePage, newSitePage, siteListPage, siteValues } from "./sites-pages.ts";
+import { editSitePage, newSitePage, siteListPage, siteValues, type EntryLists } from "./sites-pages.ts";
 import { actorOf, idParam, postAnswer, scopeOf, see, type AdminScope } from "./respond.ts";
 
 /** Confirmations after a redirect, by fixed code (no URL text reaches the page). */
@@ -32,22 +32,28 @@ function formError(e: unknown): { field: string; message: string } | null {
   return e instanceof AppError && e.status === 422 ? { field: e.field ?? "name", message: e.message } : null;
 }
 
-type SiteForm = { name: string; allowed_origins: string; default_language: string };
+type SiteForm = { name: string; allowed_origins: string; default_language: string; department_id: string; route_group_id: string; route_agent_id: string; entry_choice: string };
 
 function formValues(c: AdminScope): SiteForm {
   return {
     name: field(c.body, "name", 300),
     allowed_origins: field(c.body, "allowed_origins", 4000),
     default_language: field(c.body, "default_language", 20),
+    department_id: field(c.body, "department_id", 20),
+    route_group_id: field(c.body, "route_group_id", 20),
+    route_agent_id: field(c.body, "route_agent_id", 20),
+    entry_choice: field(c.body, "entry_choice", 20) || "none",
   };
 }
 
 /** /admin/sites: list, create, edit (including disable) and the embed snippet. */
 export function siteRoutes(s: Services) {
+  const lists = (): EntryLists => ({ departments: s.departments.list(), groups: s.groups.list(), agents: s.agents.list().filter((a) => !a.disabled) });
+
   function renderEdit(c: AdminScope, site: SiteRow, o: { state?: FieldState; notice?: string } = {}) {
     return editSitePage({
       principal: c.principal, site, snippet: s.sites.snippet(site, baseUrl(c)),
-      state: o.state ?? emptyState(siteValues(site)), notice: o.notice,
+      state: o.state ?? emptyState(siteValues(site)), lists: lists(), notice: o.notice,
     });
   }
 
@@ -58,18 +64,18 @@ export function siteRoutes(s: Services) {
     })
     .get("/admin/sites/new", (ctx) => {
       const c = scopeOf(ctx);
-      return htmlResponse(newSitePage({ principal: c.principal, state: emptyState({ default_language: "zh-CN" }) }));
+      return htmlResponse(newSitePage({ principal: c.principal, state: emptyState({ default_language: "zh-CN", entry_choice: "none" }), lists: lists() }));
     })
     .post("/admin/sites", (ctx) => {
       const c = scopeOf(ctx);
       const values = formValues(c);
       try {
-        const site = s.sites.create({ name: values.name, allowed_origins: values.allowed_origins, default_language: values.default_language }, actorOf(c));
+        const site = s.sites.create(values, actorOf(c));
         return see(`/admin/sites/${site.id}?done=created`);
       } catch (e) {
         const err = formError(e);
         if (!err) throw e;
-        return postAnswer(newSitePage({ principal: c.principal, state: { values, errors: { [err.field]: err.message } } }), 422);
+        return postAnswer(newSitePage({ principal: c.principal, state: { values, errors: { [err.field]: err.message } }, lists: lists() }), 422);
       }
     })
     .get("/admin/sites/:id", (ctx) => {
@@ -82,7 +88,7 @@ export function siteRoutes(s: Services) {
       // An unticked checkbox is absent from the post: absence means "enabled", stated explicitly.
       const values: SiteForm & { disabled: string } = { ...formValues(c), disabled: field(c.body, "disabled") ? "1" : "" };
       try {
-        s.sites.update(site.id, { name: values.name, allowed_origins: values.allowed_origins, default_language: values.default_language, disabled: values.disabled === "1" }, actorOf(c));
+        s.sites.update(site.id, { ...values, disabled: values.disabled === "1" }, actorOf(c));
       } catch (e) {
         const err = formError(e);
         if (!err) throw e;

@@ -30,7 +30,8 @@ export function chatRoutes(s: Services) {
       const status = c.query.status ?? "waiting";
       if (status !== "waiting" && status !== "active" && status !== "ended") throw invalid("status must be waiting, active or ended", "status");
       const rows = status === "waiting" ? s.chat.waiting() : status === "active" && c.query.mine ? s.chat.mineActive(me(c).id) : s.chat.byStatus(status);
-      return { conversations: rows };
+      // V24: the waiting list names the group a chat was routed to.
+      return { conversations: rows.map((r) => (r.group_id ? { ...r, groupName: s.groups.get(r.group_id)?.name ?? "" } : r)) };
     })
     .get("/api/conversations/:id/messages", (ctx) => {
       const c = ctx as unknown as Ctx;

@@ -41,7 +41,7 @@ export function createChatRepo(db: Database) {
   // At most one open conversation per visitor (a unique partial index), so no sort is needed.
   const openFor = db.prepare("SELECT * FROM conversations WHERE visitor_id = ? AND status <> 'ended'");
   const lastFor = db.prepare("SELECT * FROM conversations WHERE visitor_id = ? ORDER BY id DESC LIMIT 1");
-  const insertConversation = db.prepare("INSERT INTO conversations (site_id, visitor_id, visit_id, status, created_at) VALUES (?, ?, ?, 'waiting', ?) RETURNING *");
+  const insertConversation = db.prepare("INSERT INTO conversations (site_id, visitor_id, visit_id, status, created_at, group_id, requested_agent_id) VALUES (?, ?, ?, 'waiting', ?, ?, ?) RETURNING *");
   const byCid = db.prepare("SELECT * FROM messages WHERE conversation_id = ? AND cid = ?");
   // The next seq is max(seq) + 1, read and used inside the writer's transaction (all writes are
   // serialised, so it is gapless); positional parameters keep the hot path lean.
@@ -81,8 +81,8 @@ export function createChatRepo(db: Database) {
     byId: (id: number) => byId.get(id) as ConversationRow | null,
     openFor: (visitorId: number) => openFor.get(visitorId) as ConversationRow | null,
     lastFor: (visitorId: number) => lastFor.get(visitorId) as ConversationRow | null,
-    create(siteId: number, visitorId: number, visitId: number | null, now: number): ConversationRow {
-      const row = insertConversation.get(siteId, visitorId, visitId, now) as ConversationRow;
+    create(siteId: number, visitorId: number, visitId: number | null, now: number, route: { groupId: number | null; requestedAgentId: number | null } = { groupId: null, requestedAgentId: null }): ConversationRow {
+      const row = insertConversation.get(siteId, visitorId, visitId, now, route.groupId, route.requestedAgentId) as ConversationRow;
       seqs.set(row.id, 0);
       return row;
     },

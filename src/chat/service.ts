@@ -65,8 +65,12 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
     lastMessage: (conversationId: number) => repo.lastMessage(conversationId),
     lastSeq: (conversationId: number) => repo.lastSeq(conversationId),
 
-    /** A visitor's text or file message; opens a waiting conversation when none is open. */
-    async visitorSend(visitor: VisitorRef, input: { cid: unknown; body?: unknown; fileId?: string; visitId?: number | null }): Promise<SentMessage> {
+    /**
+     * A visitor's text or file message; opens a waiting conversation when none is open. `route`
+     * (V24: the visitor's choice or the site's binding) is asked only when one opens, and may
+     * refuse (a forged choice) before anything is written.
+     */
+    async visitorSend(visitor: VisitorRef, input: { cid: unknown; body?: unknown; fileId?: string; visitId?: number | null; route?: () => { groupId: number | null; requestedAgentId: number | null } }): Promise<SentMessage> {
       const cid = checkCid(input.cid);
       const body = input.fileId ? String(input.body ?? "").slice(0, 255) : checkText(input.body);
       const now = deps.clock.now();
@@ -85,8 +89,9 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
         const previous = repo.lastFor(visitor.id);
         const stored = previous ? repo.byCid(previous.id, cid) : null;
         if (stored && previous) return { message: stored, conversation: previous, duplicate: true, created: false };
+        const route = input.route?.() ?? { groupId: null, requestedAgentId: null };
         return db.transaction((): SentMessage => {
-          const conversation = repo.create(visitor.site_id, visitor.id, input.visitId ?? null, now);
+          const conversation = repo.create(visitor.site_id, visitor.id, input.visitId ?? null, now, route);
           return { message: repo.append(conversation.id, message, now)!, conversation, duplicate: false, created: true };
         })();
       }, { savepoint: false });

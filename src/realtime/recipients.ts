@@ -13,6 +13,8 @@ import { wireCollabRecipients } from "./collab-recipients.ts";
  */
 export function wireRecipients(s: Services, hub: Hub) {
   const agentName = (id: number | null) => (id ? (s.agents.get(id)?.display_name ?? "") : "");
+  /** V24: the group a chat was routed to, shown in the consoles' waiting list. */
+  const groupName = (id: number | null) => (id ? (s.groups.get(id)?.name ?? "") : "");
   /** A conversation with an agent goes to that agent; a waiting one to everyone who can take it. */
   const agentTopicFor = (agentId: number | null) => (agentId ? topics.agent(agentId) : topics.agents);
   /** A frame for every agent taking part in the conversation (owner first, then guests). */
@@ -32,7 +34,7 @@ export function wireRecipients(s: Services, hub: Hub) {
     const name = agentName(conversation.agent_id);
     hub.toVisitor(conversation.visitor_id, conversationFrame(conversation, name));
     // Everyone sees the queue change (taken, new, ended), so consoles stay in step.
-    hub.publish(topics.agents, { ...conversationFrame(conversation, name), agentId: conversation.agent_id, visitorId: conversation.visitor_id, siteId: conversation.site_id, createdAt: conversation.created_at });
+    hub.publish(topics.agents, { ...conversationFrame(conversation, name), agentId: conversation.agent_id, visitorId: conversation.visitor_id, siteId: conversation.site_id, createdAt: conversation.created_at, groupName: groupName(conversation.group_id) });
     const v = s.visitors.presenceOf(conversation.visitor_id);
     if (v && hub.hasSubscribers(topics.agents)) hub.publish(topics.agents, { type: "visitor", siteId: v.siteId, visitor: visitorRow(s, v) });
   });

@@ -57,6 +57,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       serverTime: s.clock.now(),
       limits: { maxMessageLength: MAX_MESSAGE_LENGTH, maxFileBytes: s.files.limits.maxBytes, allowedFileTypes: s.files.limits.allowedTypes },
       ...(blocks.mode(visitor.id, session.ip, session.site.id) === "refuse_chat" ? { blocked: "refuse_chat" } : {}),
+      ...entryOf(session.site),
       ...extra,
     };
   }
@@ -76,6 +77,15 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     return [];
   }
 
+  /** V24: the groups or agents this site offers, with live status (later changes: `entry` frames). */
+  const entryOf = (site: SiteRow) => {
+    const offer = s.sites.entry.offer(site);
+    return offer ? { entry: offer } : {};
+  };
+  /** Where a chat opened by this frame goes: the visitor's choice (checked) or the site's binding. */
+  const routeOf = (session: VisitorSession, frame: Frame) => () =>
+    s.sites.entry.route(s.sites.get(session.site.id) ?? session.site, { groupId: frame.groupId, agentId: frame.agentId });
+
   const ack = (cid: unknown, r: { message: { conversation_id: number; seq: number; id: number; created_at: number } }) =>
     ({ type: "ack", cid, conversationId: r.message.conversation_id, seq: r.message.seq, id: r.message.id, at: r.message.created_at });
 
@@ -89,14 +99,14 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     resume,
     async send(session, frame) {
       const visit = s.visitors.presenceOf(session.visitorId);
-      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null });
+      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null, route: routeOf(session, frame) });
       return [ack(frame.cid, r)];
     },
     async file(session, frame) {
       const file = s.files.get(String(frame.fileId ?? ""));
       if (!file || file.uploader_kind !== "visitor" || file.uploader_id !== session.visitorId) return [errorFrame("not_found", "file not found", { cid: String(frame.cid ?? "") })];
       const visit = s.visitors.presenceOf(session.visitorId);
-      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null });
+      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null, route: routeOf(session, frame) });
       s.files.attach(file.id, r.conversation.id);
       return [ack(frame.cid, r)];
     },

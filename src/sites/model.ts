@@ -6,7 +6,16 @@ export interface SiteInput {
   name: string;
   allowed_origins: string;
   default_language: string;
+  /** V24 / R2 fields; absent on create = none, absent on update = unchanged. "" or null = none. */
+  department_id?: unknown;
+  route_group_id?: unknown;
+  route_agent_id?: unknown;
+  entry_choice?: unknown;
 }
+
+/** What the widget may offer before the first message (V24). */
+export const ENTRY_CHOICES = ["none", "groups", "agents"] as const;
+export type EntryChoice = (typeof ENTRY_CHOICES)[number];
 
 /**
  * Parses one allowed origin as an operator would type it ("https://www.example.gov.cn",

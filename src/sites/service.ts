@@ -4,8 +4,9 @@ import type { AuditService, Actor } from "../audit/service.ts";
 import { invalid, notFound } from "../platform/errors.ts";
 import { randomToken } from "../platform/ids.ts";
 import { html, type Html } from "../platform/html.ts";
-import { createSitesRepo, type SiteRow } from "./repo.ts";
-import { canonicalOrigin, WIDGET_LANGUAGES, type SiteInput } from "./model.ts";
+import { createSitesRepo, type SiteEntryFields, type SiteRow } from "./repo.ts";
+import { canonicalOrigin, ENTRY_CHOICES, WIDGET_LANGUAGES, type EntryChoice, type SiteInput } from "./model.ts";
+import { createSiteEntry, type EntryDeps } from "./entry.ts";
 
 export type { SiteRow };
 
@@ -13,9 +14,39 @@ export type { SiteRow };
  * Websites that embed the widget. Each has a public key (in the snippet) and the list of
  * origins its pages are served from; the visitor channel accepts no other origin.
  */
-export function createSitesService(deps: { db: Database; clock: Clock; audit: AuditService }) {
+export function createSitesService(deps: { db: Database; clock: Clock; audit: AuditService; departments: { get(id: number): unknown } } & EntryDeps) {
   const repo = createSitesRepo(deps.db);
   const originCache = new Map<number, { updated: number; origins: Set<string> }>();
+  const entry = createSiteEntry(deps);
+
+  const optionalId = (raw: unknown): number | null | "bad" => {
+    if (raw === undefined || raw === null || raw === "") return null;
+    const n = typeof raw === "number" ? raw : /^\d{1,12}$/.test(String(raw)) ? Number(raw) : NaN;
+    return Number.isInteger(n) && n > 0 ? n : "bad";
+  };
+
+  /**
+   * Department, binding and choice (V24, R2). A bound group or agent must exist and, when the
+   * site has a department, belong to it (only that department serves the site). An entry goes to
+   * a group or to one agent, never both.
+   */
+  function validateEntry(input: SiteInput, before: SiteEntryFields | null): SiteEntryFields {
+    const pick = (k: keyof SiteEntryFields) => (input[k] === undefined && before ? before[k] : input[k]);
+    const department = optionalId(pick("department_id"));
+    if (department === "bad" || (department !== null && !deps.departments.get(department))) throw invalid("部门不存在 / no such department", "department_id");
+    const group = optionalId(pick("route_group_id"));
+    const groupRow = typeof group === "number" ? deps.groups.list().find((g) => g.id === group) : null;
+    if (group === "bad" || (group !== null && !groupRow)) throw invalid("分组不存在 / no such group", "route_group_id");
+    if (groupRow && department !== null && groupRow.department_id !== department) throw invalid("分组须属于本网站的部门 / the group must belong to the site's department", "route_group_id");
+    const agent = optionalId(pick("route_agent_id"));
+    const agentRow = typeof agent === "number" ? deps.agents.get(agent) : null;
+    if (agent === "bad" || (agent !== null && (!agentRow || agentRow.disabled))) throw invalid("客服不存在或已停用 / no such enabled agent", "route_agent_id");
+    if (agentRow && department !== null && agentRow.department_id !== department) throw invalid("客服须属于本网站的部门 / the agent must belong to the site's department", "route_agent_id");
+    if (group !== null && agent !== null) throw invalid("入口只能绑定一个分组或一个客服，不能同时绑定 / bind the entry to a group or to an agent, not both", "route_agent_id");
+    const choice = String(pick("entry_choice") ?? "none");
+    if (!(ENTRY_CHOICES as readonly string[]).includes(choice)) throw invalid("访客选择须为 不提供、分组 或 客服 / the entry choice must be none, groups or agents", "entry_choice");
+    return { department_id: department, route_group_id: group as number | null, route_agent_id: agent as number | null, entry_choice: choice as EntryChoice };
+  }
 
   function validate(input: SiteInput) {
     const name = String(input.name ?? "").trim();
@@ -44,22 +75,29 @@ export function createSitesService(deps: { db: Database; clock: Clock; audit: Au
     byKey: (key: string) => (typeof key === "string" && key.length <= 64 ? repo.byKey(key) : null),
     list: () => repo.all(),
 
+    entry,
+
     create(input: SiteInput, actor: Actor): SiteRow {
       const v = validate(input);
+      const e = validateEntry(input, null);
       return deps.db.transaction(() => {
         const site = repo.insert({ ...v, site_key: randomToken(12), secret: randomToken(32), now: deps.clock.now() });
-        deps.audit.record(actor, { action: "site.create", targetType: "site", targetId: site.id, detail: { name: v.name, origins: v.allowed_origins.split("\n") } });
-        return site;
+        repo.setEntry({ id: site.id, ...e });
+        deps.audit.record(actor, { action: "site.create", targetType: "site", targetId: site.id, detail: { name: v.name, origins: v.allowed_origins.split("\n"), ...e } });
+        return repo.byId(site.id)!;
       }).immediate();
     },
 
     update(id: number, input: SiteInput & { disabled?: boolean }, actor: Actor): SiteRow {
       const before = mustGet(id);
       const v = validate(input);
+      const e = validateEntry(input, before);
       const disabled = input.disabled ? 1 : 0;
+      const entryBefore = { department_id: before.department_id, route_group_id: before.route_group_id, route_agent_id: before.route_agent_id, entry_choice: before.entry_choice };
       deps.db.transaction(() => {
         repo.update({ id, ...v, disabled, now: deps.clock.now() });
-        deps.audit.record(actor, { action: "site.update", targetType: "site", targetId: id, detail: { before: { name: before.name, origins: before.allowed_origins, language: before.default_language, disabled: before.disabled }, after: { ...v, disabled } } });
+        repo.setEntry({ id, ...e });
+        deps.audit.record(actor, { action: "site.update", targetType: "site", targetId: id, detail: { before: { name: before.name, origins: before.allowed_origins, language: before.default_language, disabled: before.disabled, ...entryBefore }, after: { ...v, disabled, ...e } } });
       }).immediate();
       originCache.delete(id);
       return repo.byId(id)!;

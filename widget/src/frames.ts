@@ -39,6 +39,17 @@ export interface ConnectedFrame {
   limits: Limits;
   /** "refuse_chat" while the visitor may not chat (A11); leave messages stay allowed. */
   blocked?: "refuse_chat";
+  /** V24: the groups or agents the visitor chooses from before the first message. */
+  entry?: EntryOffer;
+}
+export interface EntryOption {
+  id: Id;
+  name: string;
+  online: boolean;
+}
+export interface EntryOffer {
+  kind: "groups" | "agents";
+  options: EntryOption[];
 }
 export interface MessageFrame {
   type: "message";
@@ -89,6 +100,7 @@ export type ServerFrame =
   // A11: "hide" removes the widget (the server closes the channel); "refuse_chat" keeps browsing.
   | { type: "blocked"; mode: "hide" | "refuse_chat"; message?: string }
   | { type: "unblocked" }
+  | ({ type: "entry" } & EntryOffer)
   // Local events the transport raises itself (never on the wire): the channel went down, or a
   // frame was given up on after too many reconnects (code "undelivered").
   | { type: "_down" };

@@ -2,6 +2,7 @@ import type { Bridge, PanelApi } from "./bridge.ts";
 import { composer } from "./composer.ts";
 import { Conversation, type ChatMessage } from "./conversation.ts";
 import { createDelivery } from "./delivery.ts";
+import { entryChoice } from "./entry-choice.ts";
 import { fmt, h, icon } from "./dom.ts";
 import { checkFile, formatSize, upload, type Upload } from "./files.ts";
 import { randomId, sameId, type ConvStatus, type ErrorFrame, type Limits, type ServerFrame } from "./frames.ts";
@@ -15,7 +16,7 @@ import { PANEL_CSS } from "./styles.ts";
 import { downloadTranscript, printTranscript, transcriptHtml } from "./transcript.ts";
 import { typingSignals } from "./typing.ts";
 
-type View = "chat" | "leave" | "thanks" | "profile" | "ended" | OutView;
+type View = "chat" | "leave" | "thanks" | "profile" | "ended" | "choose" | OutView;
 
 /**
  * The chat panel (V4): one dialog in the loader's shadow root, driven by frames from the
@@ -62,6 +63,8 @@ export function createPanel(b: Bridge): PanelApi {
   const endBtn = iconButton(I.end, t.endChat, () => confirmEnd());
   const minBtn = iconButton(I.min, t.minimise, () => api.close());
   const banner = h("div", { class: "bn", role: "status" });
+  // V24: the group or agent list before the first message (widget/src/entry-choice.ts).
+  const choice = entryChoice(t, () => show(pickView(), true));
   const body = h("div", { class: "bd", "data-drop": t.dropHere });
   const announcer = h("div", { class: "sr", "aria-live": "polite" });
   const dialog = h(
@@ -69,6 +72,7 @@ export function createPanel(b: Bridge): PanelApi {
     { class: "p", role: "dialog", "aria-modal": "false", "aria-labelledby": "yk-title", lang, hidden: true },
     h("header", { class: "hd" }, h("div", { class: "ht" }, h("h2", { id: "yk-title" }, t.title), sub), profileBtn, endBtn, minBtn),
     banner,
+    choice.bar,
     body,
     announcer,
   );
@@ -90,7 +94,7 @@ export function createPanel(b: Bridge): PanelApi {
     retry(cid) {
       const m = conv.retry(cid);
       if (!m) return;
-      delivery.send(m.kind === "file" && m.file ? { type: "file", cid, fileId: m.file.id } : { type: "send", cid, body: m.body });
+      delivery.send(m.kind === "file" && m.file ? { type: "file", cid, fileId: m.file.id, ...route() } : { type: "send", cid, body: m.body, ...route() });
       render();
     },
     cancelUpload: (cid) => uploads.get(cid)?.cancel(),
@@ -151,6 +155,7 @@ export function createPanel(b: Bridge): PanelApi {
     button(t.transcript, "btn", () => downloadTranscript(transcript(), b.root), I.file),
     button(t.print, "btn sec", () => printTranscript(transcript(), b.root)),
     button(t.newChat, "btn sec", () => {
+      choice.reset();
       conv.reset(null);
       status = null;
       agentName = null;
@@ -176,8 +181,13 @@ export function createPanel(b: Bridge): PanelApi {
     navigate: (url) => location.assign(url),
   });
 
+  /** The visitor's pick rides on frames that may open a conversation; the server checks it. */
+  const route = () => (conv.id == null ? choice.route() : {});
+  const fresh = () => conv.id == null && conv.size === 0;
+
   const views: Record<View, { el: HTMLElement; focus(): void }> = {
     ...out.views,
+    choose: { el: choice.el, focus: () => choice.focus() },
     chat: { el: chat, focus: () => input.focus() },
     leave: { el: leave.el, focus: () => leave.focus() },
     thanks: { el: thanks, focus: () => (thanks.firstChild as HTMLElement).focus() },
@@ -190,7 +200,9 @@ export function createPanel(b: Bridge): PanelApi {
     if (asked) return asked;
     if (chatBlocked) return leaveDone ? "thanks" : "leave";
     if (status === "ended") return "ended";
-    if (conv.id != null || conv.size > 0 || online) return "chat";
+    const step = fresh() ? choice.step() : null;
+    if (step === "choose") return step;
+    if (step ? step === "online" : !fresh() || online) return "chat";
     return leaveDone ? "thanks" : "leave";
   }
 
@@ -209,6 +221,7 @@ export function createPanel(b: Bridge): PanelApi {
     endBtn.hidden = !(conv.id != null && status !== "ended" && view === "chat");
     // The leave form has its own contact fields; the card is for chats.
     profileBtn.hidden = view !== "chat";
+    choice.showBar(fresh() && (view === "chat" || view === "leave"));
   }
 
   function render() {
@@ -270,8 +283,9 @@ export function createPanel(b: Bridge): PanelApi {
     }
     newConversationIfEnded();
     const cid = randomId();
+    const fields = route();
     conv.addLocal(cid, text);
-    delivery.send({ type: "send", cid, body: text });
+    delivery.send({ type: "send", cid, body: text, ...fields });
     typing.sent();
     render();
     list.toBottom();
@@ -306,7 +320,7 @@ export function createPanel(b: Bridge): PanelApi {
           m.upload = undefined;
           m.state = "sending";
           m.file = { ...info, url: "", thumbUrl: null };
-          delivery.send({ type: "file", cid, fileId: info.id });
+          delivery.send({ type: "file", cid, fileId: info.id, ...route() });
           render();
         },
         (err: { aborted?: boolean }) => {
@@ -334,6 +348,7 @@ export function createPanel(b: Bridge): PanelApi {
       case "connected": {
         limits = f.limits;
         online = f.online;
+        choice.set(f.entry ?? null);
         banner.textContent === t.reconnecting && banner.replaceChildren();
         setBlocked(f.blocked === "refuse_chat");
         const c = f.conversation;
@@ -351,8 +366,11 @@ export function createPanel(b: Bridge): PanelApi {
         if (!replaying) note(t.reconnecting);
         break;
       case "presence":
-        online = f.online;
-        if (isOpen && ((view === "leave" && !leave.dirty) || (view === "chat" && conv.id == null && conv.size === 0))) show(pickView(), false);
+      case "entry":
+        if (f.type === "entry") choice.set(f);
+        else online = f.online;
+        // An untouched leave form, an empty chat or the list may turn into another view.
+        if (isOpen && ((view === "leave" && !leave.dirty) || view === "choose" || (view === "chat" && fresh()))) show(pickView(), false);
         break;
       case "message":
         if (conv.receive(f)) {

@@ -90,6 +90,13 @@ textarea.in{resize:vertical;min-height:96px}
 .lvo{display:flex;align-items:center;gap:8px}
 .lvo input{width:18px;height:18px;margin:0;accent-color:var(--yk-primary)}
 .lvo label{cursor:pointer}
+.eo{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
+.eo .btn{width:100%;justify-content:space-between;text-align:left}
+.eon{overflow-wrap:anywhere}
+.eos{display:inline-flex;align-items:center;gap:6px;flex:none;font-weight:400;font-size:13px;color:#57606a}
+.eos i{width:8px;height:8px;border-radius:50%;background:#8c959f}
+.eos.on{color:#1a7f37}
+.eos.on i{background:#1a7f37}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:599px){.p{top:0;left:0;right:0;bottom:0;width:auto;height:auto;border-radius:0}.in,.cmp textarea{font-size:16px}}
 @media (prefers-reduced-motion:reduce){.p{animation:none}.prog i{transition:none}}

@@ -60,6 +60,8 @@ export interface Waiting {
   siteId: number;
   createdAt: number;
   lastMessage: string;
+  /** The group the chat was routed to (V24), "" for none. */
+  groupName?: string;
 }
 
 export function fileFrom(f: any): FileInfo | null {

@@ -88,7 +88,7 @@ export class WorkspaceStore {
   private addWaiting(w: any) {
     const id = Number(w.id);
     if (!this.waiting.has(id)) {
-      this.waiting.set(id, { id, visitorId: w.visitor_id ?? w.visitorId, siteId: w.site_id ?? w.siteId, createdAt: w.created_at ?? w.createdAt ?? Date.now(), lastMessage: w.lastMessage ?? "" });
+      this.waiting.set(id, { id, visitorId: w.visitor_id ?? w.visitorId, siteId: w.site_id ?? w.siteId, createdAt: w.created_at ?? w.createdAt ?? Date.now(), lastMessage: w.lastMessage ?? "", groupName: w.groupName ?? "" });
       return true;
     }
     return false;

@@ -36,7 +36,8 @@ export class YkWorkspace extends ShellElement {
           ${waiting.map(
             (w) => html`<li class="waiting-item" data-id=${w.id}>
               <div><strong>${workspace.visitorName(w.visitorId)}</strong>
-                <small>${t("ws.waitedFor", { min: Math.max(0, Math.floor((Date.now() - w.createdAt) / 60000)) })}</small></div>
+                <small>${t("ws.waitedFor", { min: Math.max(0, Math.floor((Date.now() - w.createdAt) / 60000)) })}</small>
+                ${w.groupName ? html`<small class="group">${w.groupName}</small>` : nothing}</div>
               ${w.lastMessage ? html`<div class="last">${w.lastMessage}</div>` : nothing}
               <button type="button" class="btn primary accept" @click=${() => workspace.accept(w.id)}>${t("ws.accept")}</button>
             </li>`,

@@ -97,6 +97,13 @@ export const panel = {
   infoIntro: "The agent asks for your name and a phone number or email address.",
   infoThanks: "Thank you, your details have been sent.",
   blocked: "Chat is not available right now. You can leave us a message.",
+  chooseGroup: "Who would you like to talk to?",
+  chooseAgent: "Choose an agent",
+  chooseIntro: "Pick one to start. If they are offline, you can leave a message.",
+  optionOnline: "Online",
+  optionOffline: "Offline",
+  chosen: "You chose {name}.",
+  changeChoice: "Change",
 };
 
 export type EntryStrings = typeof entry;

@@ -94,4 +94,11 @@ export const panel: PanelStrings = {
   infoIntro: "担当者がお名前と電話番号またはメールアドレスをお願いしています。",
   infoThanks: "ありがとうございます。情報を送信しました。",
   blocked: "現在チャットはご利用いただけません。メッセージを残すことはできます。",
+  chooseGroup: "ご相談の窓口を選んでください",
+  chooseAgent: "担当者を選んでください",
+  chooseIntro: "選ぶとチャットを始められます。オフラインの場合はメッセージを残せます。",
+  optionOnline: "オンライン",
+  optionOffline: "オフライン",
+  chosen: "選択中：{name}",
+  changeChoice: "選び直す",
 };

@@ -94,4 +94,11 @@ export const panel: PanelStrings = {
   infoIntro: "상담원이 이름과 전화번호 또는 이메일 주소를 요청합니다.",
   infoThanks: "감사합니다. 정보를 보냈습니다.",
   blocked: "현재 채팅을 이용할 수 없습니다. 메시지를 남기실 수 있습니다.",
+  chooseGroup: "상담 그룹을 선택하세요",
+  chooseAgent: "상담원을 선택하세요",
+  chooseIntro: "선택하면 상담을 시작할 수 있습니다. 오프라인이면 메시지를 남기실 수 있습니다.",
+  optionOnline: "온라인",
+  optionOffline: "오프라인",
+  chosen: "선택: {name}",
+  changeChoice: "다시 선택",
 };

@@ -94,4 +94,11 @@ export const panel: PanelStrings = {
   infoIntro: "客服请您留下姓名，以及电话或邮箱。",
   infoThanks: "谢谢，您的信息已发送。",
   blocked: "暂时无法发起对话，您可以给我们留言。",
+  chooseGroup: "请选择咨询分组",
+  chooseAgent: "请选择客服",
+  chooseIntro: "选择后即可开始咨询；离线时可以给我们留言。",
+  optionOnline: "在线",
+  optionOffline: "离线",
+  chosen: "您选择了：{name}",
+  changeChoice: "重新选择",
 };

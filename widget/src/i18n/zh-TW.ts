@@ -94,4 +94,11 @@ export const panel: PanelStrings = {
   infoIntro: "客服請您留下姓名，以及電話或電子郵件。",
   infoThanks: "謝謝，您的資料已送出。",
   blocked: "暫時無法發起對話，您可以給我們留言。",
+  chooseGroup: "請選擇諮詢分組",
+  chooseAgent: "請選擇客服",
+  chooseIntro: "選擇後即可開始諮詢；離線時可以給我們留言。",
+  optionOnline: "線上",
+  optionOffline: "離線",
+  chosen: "您選擇了：{name}",
+  changeChoice: "重新選擇",
 };
