@@ -56,7 +56,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
   const kb = createKbService({ db: deps.db, clock: deps.clock, audit, groups, files, dir: join(config.data.dir, "files") });
   const team = createTeamService({ db: deps.db, clock: deps.clock, events, writer, agents, files });
-  const notices = createNoticesService({ db: deps.db, clock: deps.clock, events, audit, agents, groups });
+  const notices = createNoticesService({ db: deps.db, clock: deps.clock, events, audit, agents, groups, departments });
   const collab = { db: deps.db, clock: deps.clock, events, writer, audit, agents, chat, timeoutMs: config.chat.transfer_timeout_seconds * 1000 };
   const transfers = createTransferService({ ...collab, groups });
   const guests = createGuestService(collab);

@@ -102,4 +102,46 @@ describe("team features in the browser", () => {
     expect(a.problems).toEqual([]);
     expect(b.problems).toEqual([]);
   }, 60_000);
+
+  it("a department notice sent from the admin form pops up for a member who signs in later; the sender's page turns to read", async () => {
+    const { t, base, agent } = teamApp();
+    const sales = t.services.departments.create({ name: "销售部" }, { id: null, name: "test" });
+    await agent("boss", "supervisor");
+    const carol = await agent("carol");
+    t.services.departments.setAgentDepartment(carol.id, sales.id, { id: null, name: "test" });
+
+    // The sender uses the admin form in a real browser: audience and department from pickers.
+    const ctx = await suite.browser.newContext();
+    suite.cleanups.push(() => ctx.close());
+    const admin = await ctx.newPage();
+    await admin.goto(`${base}/login`);
+    await admin.fill('input[name="username"]', "boss");
+    await admin.fill('input[name="password"]', STRONG_PASSWORD);
+    await Promise.all([admin.waitForURL((u) => !u.pathname.startsWith("/login")), admin.click('button[type="submit"]')]);
+    await admin.goto(`${base}/admin/notices`);
+    await admin.fill('input[name="title"]', "销售部周会");
+    await admin.fill('textarea[name="body"]', "周一 9:00 三楼会议室");
+    await admin.selectOption('select[name="audience_kind"]', "department");
+    await admin.selectOption('select[name="department_ids"]', String(sales.id));
+    await admin.click('form.stack button[type="submit"]');
+    await admin.locator("p.notice", { hasText: "公告已发送" }).waitFor();
+    const notice = t.services.notices.recent(1)[0];
+    expect(notice).toMatchObject({ title: "销售部周会", audience_kind: "department" });
+    await admin.locator(`a[href="/admin/notices/${notice.id}"]`).click();
+    await admin.locator('#notice-reads ul.unread-list li', { hasText: "carol name" }).waitFor();
+    expect(await admin.locator("#notice-reads ul.read-list li").count()).toBe(0);
+
+    // Carol signs in after it was sent: the popup is there, and she acknowledges it.
+    const c = await agentPage(suite.browser, base, "carol");
+    const dialog = c.page.locator("yk-notices dialog[open]");
+    await dialog.locator("h2", { hasText: "销售部周会" }).waitFor();
+    expect(await dialog.locator(".body").textContent()).toBe("周一 9:00 三楼会议室");
+    await dialog.locator("button.ack").click();
+    await c.page.locator("yk-notices dialog[open]").waitFor({ state: "detached" });
+
+    // The sender's open page redraws itself (htmx polling): Carol is now read, with the time.
+    await admin.locator("#notice-reads ul.read-list li", { hasText: "carol name" }).locator("time").waitFor();
+    expect(await admin.locator("#notice-reads ul.unread-list li").count()).toBe(0);
+    expect(c.problems).toEqual([]);
+  }, 60_000);
 });

@@ -89,7 +89,8 @@ describe("notices", () => {
     expect((await post({ title: "x".repeat(101) })).body.error.field).toBe("title");
     expect((await post({ title: "x", body: "y".repeat(5001) })).body.error.field).toBe("body");
     expect((await post({ title: "x", audience_kind: "everyone" })).body.error.field).toBe("audience_kind");
-    expect((await post({ title: "x", audience_kind: "department", audience_ids: [1] })).body.error.field).toBe("audience_kind");
+    expect((await post({ title: "x", audience_kind: "department", audience_ids: [999] })).body.error.field).toBe("audience_ids");
+    expect((await post({ title: "x", audience_kind: "department", audience_ids: [] })).body.error.field).toBe("audience_ids");
     expect((await post({ title: "x", audience_kind: "group", audience_ids: [] })).body.error.field).toBe("audience_ids");
     expect((await post({ title: "x", audience_kind: "group", audience_ids: [999] })).body.error.field).toBe("audience_ids");
     expect((await post({ title: "x", audience_kind: "agents", audience_ids: ["abc"] })).body.error.field).toBe("audience_ids");
@@ -127,6 +128,146 @@ describe("admin notices page", () => {
     const page = await (await b.get(`/admin/notices/${n.id}`)).text();
     expect(page).not.toContain("<script>x</script>");
     expect(page).toContain("&lt;script&gt;");
-    expect(page).toMatch(/<ul class="read-list"[^>]*><li>alice name/);
+    expect(page).toMatch(/<ul class="read-list"[^>]*><li data-agent="\d+">alice name/);
+  }, 20_000);
+});
+
+describe("notices to a department (M4)", () => {
+  it("reaches the department's members, including one who joins during the window, and the sender sees who read it", async () => {
+    const { t, agent } = teamApp();
+    const sales = t.services.departments.create({ name: "销售部" }, admin);
+    const support = t.services.departments.create({ name: "客服部" }, admin);
+    const boss = await agent("boss", "supervisor");
+    const alice = await agent("alice");
+    const bob = await agent("bob");
+    const carol = await agent("carol");
+    t.services.departments.setAgentDepartment(alice.id, sales.id, admin);
+    t.services.departments.setAgentDepartment(bob.id, support.id, admin);
+    const aliceWs = await alice.connect();
+    const bobWs = await bob.connect();
+
+    const sent = await boss.api("POST", "/api/notices", { title: "销售例会", body: "周一 9:00", audience_kind: "department", audience_ids: [sales.id] });
+    expect(sent.status).toBe(200);
+    const id = sent.body.notice.id;
+    await aliceWs.next((f) => f.type === "notice" && f.notice.id === id, "alice's department notice");
+    const audit = t.db.query("SELECT detail FROM audit_log WHERE action = 'notice.send'").get() as { detail: string };
+    expect(JSON.parse(audit.detail)).toMatchObject({ audience: "department", ids: [sales.id] });
+
+    // Bob is in another department, Carol in none (yet): neither gets it.
+    const marker = await boss.api("POST", "/api/notices", { title: "marker", audience_kind: "agents", audience_ids: [bob.id] });
+    await bobWs.next((f) => f.type === "notice" && f.notice.id === marker.body.notice.id, "bob's marker");
+    expect(bobWs.frames.filter((f) => f.type === "notice" && f.notice.id === id)).toEqual([]);
+    expect((await carol.api("GET", "/api/notices")).body.active).toEqual([]);
+    expect((await carol.api("POST", `/api/notices/${id}/ack`)).status).toBe(404);
+
+    // Carol joins the department during the window and signs in later: the popup comes with the connection.
+    t.services.departments.setAgentDepartment(carol.id, sales.id, admin);
+    const carolWs = await carol.connect();
+    const frame = await carolWs.next((f) => f.type === "notice" && f.notice.id === id, "late joiner's notice");
+    expect(frame.notice).toMatchObject({ title: "销售例会", body: "周一 9:00", readAt: null });
+
+    t.clock.advance(5_000);
+    expect((await alice.api("POST", `/api/notices/${id}/ack`)).status).toBe(200);
+    let reads = (await boss.api("GET", `/api/notices/${id}/reads`)).body;
+    expect(reads.read).toEqual([{ agentId: alice.id, displayName: "alice name", username: "alice", readAt: t.clock.now() }]);
+    expect(reads.unread.map((r: any) => r.agentId)).toEqual([carol.id]);
+
+    // The sender's page lists names with read times, and redraws itself.
+    let page = await (await boss.b.get(`/admin/notices/${id}`)).text();
+    expect(page).toContain("指定部门 Departments：销售部");
+    expect(page).toMatch(/<ul class="read-list"[^>]*><li data-agent="\d+">alice name <small>\(alice\)<\/small> <time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d<\/time><\/li><\/ul>/);
+    expect(page).toMatch(/<ul class="unread-list"[^>]*><li data-agent="\d+">carol name/);
+    expect(page).toContain('hx-trigger="every 3s" hx-select="#notice-reads"');
+
+    await carol.api("POST", `/api/notices/${id}/ack`);
+    reads = (await boss.api("GET", `/api/notices/${id}/reads`)).body;
+    expect(reads.read.map((r: any) => r.agentId)).toEqual([alice.id, carol.id]);
+    expect(reads.unread).toEqual([]);
+    page = await (await boss.b.get(`/admin/notices/${id}`)).text();
+    expect(page).toContain('<span class="unread-count">0</span>');
+  }, 20_000);
+
+  it("a department admin sends only inside their department and sees only those notices", async () => {
+    const { t, agent } = teamApp();
+    const sales = t.services.departments.create({ name: "销售部" }, admin);
+    const support = t.services.departments.create({ name: "客服部" }, admin);
+    const boss = await agent("boss", "supervisor");
+    const dana = await agent("dana", "department_admin");
+    const alice = await agent("alice");
+    const bob = await agent("bob");
+    for (const [who, d] of [[dana, sales], [alice, sales], [bob, support]] as const) t.services.departments.setAgentDepartment(who.id, d.id, admin);
+    const salesGroup = t.services.groups.create(admin, { name: "销售一组", member_ids: [String(alice.id)] });
+    const supportGroup = t.services.groups.create(admin, { name: "售后组", member_ids: [String(bob.id)] });
+    t.db.run("UPDATE agent_groups SET department_id = ? WHERE id = ?", [sales.id, salesGroup.id]);
+    t.db.run("UPDATE agent_groups SET department_id = ? WHERE id = ?", [support.id, supportGroup.id]);
+
+    const send = (audience_kind: string, audience_ids: number[] = []) => dana.api("POST", "/api/notices", { title: "t", audience_kind, audience_ids });
+    const refused = async (r: Promise<{ status: number; body: any }>, field: string) => {
+      const res = await r;
+      expect(res.status).toBe(403);
+      expect(res.body.error.field).toBe(field);
+    };
+    await refused(send("all"), "audience_kind");
+    await refused(send("department", [support.id]), "audience_ids");
+    await refused(send("department", [sales.id, support.id]), "audience_ids");
+    await refused(send("group", [supportGroup.id]), "audience_ids");
+    await refused(send("agents", [alice.id, bob.id]), "audience_ids");
+    expect(t.db.query("SELECT count(*) AS n FROM notices").get()).toEqual({ n: 0 });
+    const own = [(await send("department", [sales.id])).body.notice.id, (await send("group", [salesGroup.id])).body.notice.id, (await send("agents", [alice.id])).body.notice.id];
+
+    // Notices that reach beyond her department stay out of her view; one addressed inside it does not.
+    const toAll = (await boss.api("POST", "/api/notices", { title: "全体", audience_kind: "all" })).body.notice.id;
+    const toSupport = (await boss.api("POST", "/api/notices", { title: "客服部通知", audience_kind: "department", audience_ids: [support.id] })).body.notice.id;
+    const toSales = (await boss.api("POST", "/api/notices", { title: "销售部通知", audience_kind: "department", audience_ids: [sales.id] })).body.notice.id;
+    for (const id of [toAll, toSupport]) {
+      expect((await dana.api("GET", `/api/notices/${id}/reads`)).status).toBe(404);
+      expect((await dana.b.get(`/admin/notices/${id}`)).status).toBe(404);
+    }
+    expect((await dana.api("GET", `/api/notices/${toSales}/reads`)).status).toBe(200);
+    const list = await (await dana.b.get("/admin/notices")).text();
+    const listed = [...list.matchAll(/href="\/admin\/notices\/(\d+)"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+    expect(listed).toEqual([...own, toSales].sort((a, b) => a - b));
+    // Her pickers offer her own department, its groups and its agents only, and no "everyone".
+    expect(list).not.toContain('<option value="all"');
+    expect(list).toContain(`<option value="${sales.id}">销售部</option>`);
+    expect(list).not.toContain("客服部</option>");
+    expect(list).toContain("销售一组</option>");
+    expect(list).not.toContain("售后组</option>");
+    expect(list).toContain("alice name (alice) · 销售部</option>");
+    expect(list).not.toContain("bob name");
+    // The organisation-wide sender sees all of them.
+    const bossList = await (await boss.b.get("/admin/notices")).text();
+    expect([...bossList.matchAll(/href="\/admin\/notices\/(\d+)"/g)]).toHaveLength(6);
+
+    // The admin form refuses out-of-scope recipients with the error on the picker in use.
+    await dana.b.get("/admin/notices");
+    const bad = await dana.b.post("/admin/notices", { title: "越权", audience_kind: "agents", agent_ids: String(bob.id) });
+    expect(bad.status).toBe(403);
+    expect(await bad.text()).toMatch(/name="agent_ids"[^>]*aria-invalid="true"/);
+    await dana.b.get("/admin/notices");
+    const ok = await dana.b.post("/admin/notices", { title: "部门会议", audience_kind: "department", department_ids: String(sales.id) });
+    expect(ok.status).toBe(303);
+    expect(t.services.notices.recent(1)[0]).toMatchObject({ title: "部门会议", audience_kind: "department" });
+  }, 20_000);
+
+  it("the admin form sends to a department chosen from the picker, with field errors for the window", async () => {
+    const { t, agent } = teamApp();
+    const sales = t.services.departments.create({ name: "销售部" }, admin);
+    const boss = await agent("boss", "supervisor");
+    const b = boss.b;
+    await b.get("/admin/notices");
+    expect(b.lastHtml).toContain(`<option value="${sales.id}">销售部</option>`);
+    const empty = await b.post("/admin/notices", { title: "t", audience_kind: "department" });
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toMatch(/name="department_ids"[^>]*aria-invalid="true"/);
+    await b.get("/admin/notices");
+    const backwards = await b.post("/admin/notices", { title: "t", audience_kind: "department", department_ids: String(sales.id), starts_at: "2030-01-02T10:00", ends_at: "2030-01-01T10:00" });
+    expect(backwards.status).toBe(422);
+    const html = await backwards.text();
+    expect(html).toMatch(/name="ends_at"[^>]*aria-invalid="true"/);
+    expect(html).toContain(`<option value="${sales.id}" selected>销售部</option>`);
+    await b.get("/admin/notices");
+    expect((await b.post("/admin/notices", { title: "t", audience_kind: "department", department_ids: String(sales.id) })).status).toBe(303);
+    expect(t.services.notices.recent(1)[0].audience_kind).toBe("department");
   }, 20_000);
 });

@@ -3,11 +3,12 @@ import type { Principal } from "../auth/service.ts";
 import type { LoginLogRow } from "../auth/repo.ts";
 import type { AuditRow } from "../audit/repo.ts";
 import type { ChainStatus } from "../audit/service.ts";
+import { summariseUserAgent, WAY_LABELS } from "../platform/user-agent.ts";
 import { adminPage } from "./layout.ts";
 import { selectField, textField, type FieldState } from "./forms.ts";
 import { formatTime } from "./format.ts";
 
-/** Read-only log pages: the login log and the audit log, each filtered and paged by GET. */
+/** Read-only log pages: the login log and the operation (audit) log, each filtered and paged by GET. */
 export const PAGE_SIZE = 50;
 
 export interface Paging {
@@ -16,14 +17,15 @@ export interface Paging {
   shown: number;
 }
 
-/** Previous/next links that keep the filters (values go through URLSearchParams, then the escaping template). */
+/** A link to `path` with the filters that are set (values go through URLSearchParams, then the escaping template). */
+function withFilters(path: string, filters: Record<string, string>, extra: Record<string, string> = {}): string {
+  const q = new URLSearchParams(Object.entries({ ...filters, ...extra }).filter(([, v]) => v !== ""));
+  const qs = q.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
 function pager(path: string, filters: Record<string, string>, p: Paging): Html {
-  const link = (page: number) => {
-    const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ""));
-    if (page > 1) q.set("page", String(page));
-    const qs = q.toString();
-    return qs ? `${path}?${qs}` : path;
-  };
+  const link = (page: number) => withFilters(path, filters, page > 1 ? { page: String(page) } : {});
   const start = p.total === 0 ? 0 : (p.page - 1) * PAGE_SIZE + 1;
   const hasNext = (p.page - 1) * PAGE_SIZE + p.shown < p.total;
   return html`<nav class="pager" aria-label="分页 Pages">
@@ -33,28 +35,61 @@ function pager(path: string, filters: Record<string, string>, p: Paging): Html {
 </nav>`;
 }
 
+/** Export links for the current filter; only for holders of data.export (the route checks it again). */
+function exportLinks(principal: Principal, path: string, filters: Record<string, string>): Html {
+  if (!principal.permissions.has("data.export")) return html``;
+  return html`<p class="exports">
+  <a href="${withFilters(path, filters, { format: "csv" })}" hx-boost="false" download>导出 CSV <small>Export CSV</small></a>
+  <a href="${withFilters(path, filters, { format: "html" })}" hx-boost="false" download>导出 HTML 表格 <small>Export HTML table</small></a>
+  <small class="hint">按当前筛选条件导出，导出操作记入审计日志。 Exports the current filter; every export is audited.</small>
+</p>`;
+}
+
 const dateFields = (s: FieldState) => html`${textField(s, "from", html`起始日期 <small>From</small>`, { type: "date" })}
 ${textField(s, "to", html`截止日期 <small>To</small>`, { type: "date" })}`;
 
-const RESULT_LABELS: Record<string, string> = { success: "成功 Success", failure: "失败 Failure", logout: "退出 Sign-out" };
+export const RESULT_LABELS: Record<string, string> = { success: "成功 Success", failure: "失败 Failure", logout: "退出 Sign-out" };
+
+/** Every reason the auth service writes (src/auth/service.ts): sign-in methods, failure causes, sign-out. */
+export const REASON_LABELS: Record<string, string> = {
+  password: "密码 Password",
+  "password+totp": "密码+动态口令 Password + TOTP",
+  "password+recovery": "密码+恢复码 Password + recovery code",
+  user: "主动退出 Signed out",
+  unknown_user: "用户不存在 Unknown user",
+  bad_password: "密码错误 Wrong password",
+  bad_totp: "动态口令错误 Wrong code",
+  locked: "账号已锁定 Locked",
+  disabled: "账号已停用 Disabled",
+  ip_not_allowed: "地址不允许 Address not allowed",
+  ip_throttled: "尝试过多 Too many attempts",
+};
+
+const options = (labels: Record<string, string>) => [{ value: "", label: "全部 All" }, ...Object.entries(labels).map(([value, label]) => ({ value, label }))];
 
 export function loginLogPage(o: { principal: Principal; filters: FieldState; rows: LoginLogRow[]; paging: Paging }) {
-  const rows = o.rows.map((r) => html`<tr class="${r.result}">
-  <td>${formatTime(r.at)}</td><td>${r.username}</td><td>${r.ip}</td><td class="ua">${r.user_agent}</td>
-  <td>${RESULT_LABELS[r.result] ?? r.result}</td><td>${r.reason}</td>
-</tr>`);
+  const rows = o.rows.map((r) => {
+    const ua = summariseUserAgent(r.user_agent);
+    return html`<tr class="${r.result}">
+  <td>${formatTime(r.at)}</td><td>${r.username}</td><td>${r.ip}</td>
+  <td class="ua" title="${r.user_agent}">${ua.browser} · ${ua.os}</td><td class="way">${WAY_LABELS[ua.way]}</td>
+  <td>${RESULT_LABELS[r.result] ?? r.result}</td><td>${REASON_LABELS[r.reason] ?? ""} <code>${r.reason}</code></td>
+</tr>`;
+  });
   return adminPage({
     principal: o.principal, title: "登录日志 Login log", active: "/admin/login-log",
     body: html`<h1>登录日志 <small>Login log</small></h1>
 <form method="get" action="/admin/login-log" class="filters">
   ${dateFields(o.filters)}
-  ${textField(o.filters, "username", html`用户名 <small>Username</small>`, { maxlength: 64 })}
+  ${textField(o.filters, "username", html`客服 / 用户名 <small>Agent / username</small>`, { maxlength: 64 })}
   ${textField(o.filters, "ip", html`IP`, { maxlength: 64 })}
-  ${selectField(o.filters, "result", html`结果 <small>Result</small>`, [{ value: "", label: "全部 All" }, ...Object.entries(RESULT_LABELS).map(([value, label]) => ({ value, label }))])}
+  ${selectField(o.filters, "result", html`结果 <small>Result</small>`, options(RESULT_LABELS))}
+  ${selectField(o.filters, "reason", html`原因 / 方式 <small>Reason / method</small>`, options(REASON_LABELS))}
   <button type="submit">筛选 <small>Filter</small></button>
 </form>
+${exportLinks(o.principal, "/admin/login-log/export", o.filters.values)}
 <table class="data">
-<thead><tr><th>时间 <small>Time</small></th><th>用户名 <small>Username</small></th><th>IP</th><th>浏览器 <small>User agent</small></th><th>结果 <small>Result</small></th><th>原因 <small>Reason</small></th></tr></thead>
+<thead><tr><th>时间 <small>Time</small></th><th>用户名 <small>Username</small></th><th>IP</th><th>浏览器 · 系统 <small>Browser · OS</small></th><th>登录方式 <small>Way</small></th><th>结果 <small>Result</small></th><th>原因 <small>Reason</small></th></tr></thead>
 <tbody hx-disable>${rows}</tbody>
 </table>
 ${pager("/admin/login-log", o.filters.values, o.paging)}`,
@@ -74,15 +109,19 @@ export function auditPage(o: { principal: Principal; status: ChainStatus; filter
   <td><pre class="detail">${r.detail}</pre></td>
 </tr>`);
   return adminPage({
-    principal: o.principal, title: "审计日志 Audit log", active: "/admin/audit",
-    body: html`<h1>审计日志 <small>Audit log</small></h1>
+    principal: o.principal, title: "操作日志 Operation log", active: "/admin/audit",
+    body: html`<h1>操作日志 <small>Operation (audit) log</small></h1>
 ${chainStatusBox(o.status)}
 <form method="get" action="/admin/audit" class="filters">
   ${dateFields(o.filters)}
-  ${textField(o.filters, "action", html`操作前缀 <small>Action prefix</small>`, { maxlength: 64 })}
   ${textField(o.filters, "actor", html`操作人 <small>Actor</small>`, { maxlength: 64 })}
+  ${textField(o.filters, "action", html`操作前缀 <small>Action prefix</small>`, { maxlength: 64, hint: "如 agent. 或 supervision. / e.g. agent. or supervision." })}
+  ${textField(o.filters, "target_type", html`对象类型 <small>Target type</small>`, { maxlength: 64 })}
+  ${textField(o.filters, "target_id", html`对象 ID <small>Target id</small>`, { maxlength: 64 })}
+  ${textField(o.filters, "q", html`详情包含 <small>Detail contains</small>`, { maxlength: 100 })}
   <button type="submit">筛选 <small>Filter</small></button>
 </form>
+${exportLinks(o.principal, "/admin/audit/export", o.filters.values)}
 <table class="data">
 <thead><tr><th>ID</th><th>时间 <small>Time</small></th><th>操作人 <small>Actor</small></th><th>操作 <small>Action</small></th><th>对象 <small>Target</small></th><th>IP</th><th>详情 <small>Detail</small></th></tr></thead>
 <tbody hx-disable>${rows}</tbody>

@@ -1,37 +1,61 @@
 import { Elysia } from "elysia";
 import type { Services } from "../services.ts";
 import { field } from "../auth/model.ts";
-import { AppError } from "../platform/errors.ts";
+import { agentInScope, departmentInScope } from "../auth/scope.ts";
+import { AppError, notFound } from "../platform/errors.ts";
 import { htmlResponse } from "../platform/page.ts";
-import { noticeReadsPage, noticesPage } from "./notices-pages.ts";
+import { noticeReadsPage, noticesPage, PICKER, type NoticeFormState } from "./notices-pages.ts";
 import { actorOf, idParam, postAnswer, scopeOf, see, type AdminScope } from "./respond.ts";
-import { notFound } from "../platform/errors.ts";
 
 const SENT: Record<string, string> = { sent: "公告已发送。 Notice sent." };
 
 /** Every value of a multi-select, whether the form parser gave one string or several. */
 const many = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === "string" && v ? [v] : []).slice(0, 500);
 
-/** /admin/notices: send a notice and see read status (notices.send). */
+/**
+ * /admin/notices (notices.send): send a notice and see who has read it. A department admin's
+ * pickers offer only their own department, its groups and its agents; the service enforces
+ * the same rule (403 naming the field) whatever the form sends.
+ */
 export function noticeRoutes(s: Services) {
-  function render(c: AdminScope, state: Parameters<typeof noticesPage>[0]["state"], notice?: string) {
-    const items = s.notices.recent(50).map((n) => {
-      const audience = s.notices.audience(n);
-      const reads = s.notices.reads({ id: c.principal.agent.id, maySend: true }, n.id);
-      return { notice: n, read: reads.read.length, total: audience.length };
+  const viewer = (c: AdminScope) => ({ id: c.principal.agent.id, maySend: true, scope: c.principal.scope });
+
+  function pickers(c: AdminScope) {
+    const scope = c.principal.scope;
+    const deptName = new Map(s.departments.list().map((d) => [d.id, d.name]));
+    return {
+      mayAll: scope.kind === "all",
+      departments: s.departments.list().filter((d) => departmentInScope(scope, d.id)).map((d) => ({ value: String(d.id), label: d.name })),
+      groups: s.groups.list().filter((g) => departmentInScope(scope, g.department_id)).map((g) => ({ value: String(g.id), label: g.name })),
+      agents: s.agents.list().filter((a) => !a.disabled && agentInScope(scope, a)).map((a) => {
+        const dept = a.department_id !== null ? deptName.get(a.department_id) : undefined;
+        return { value: String(a.id), label: `${a.display_name} (${a.username})${dept ? ` · ${dept}` : ""}` };
+      }),
+    };
+  }
+
+  function render(c: AdminScope, state: NoticeFormState, notice?: string) {
+    const items = s.notices.recent(50, viewer(c)).map((n) => {
+      const reads = s.notices.reads(viewer(c), n.id);
+      return { notice: n, read: reads.read.length, total: reads.read.length + reads.unread.length };
     });
-    return noticesPage({
-      principal: c.principal, state, items, notice,
-      groups: s.groups.list().map((g) => ({ id: g.id, name: g.name })),
-      agents: s.agents.list().filter((a) => !a.disabled).map((a) => ({ id: a.id, name: `${a.display_name} (${a.username})` })),
-    });
+    return noticesPage({ principal: c.principal, state, items, notice, ...pickers(c) });
+  }
+
+  /** Names of the notice's departments, groups or agents, for the reads page. */
+  function audienceNames(kind: string, ids: number[]): string[] {
+    const name = kind === "department" ? (id: number) => s.departments.get(id)?.name
+      : kind === "group" ? (id: number) => s.groups.get(id)?.name
+      : (id: number) => s.agents.get(id)?.display_name;
+    return ids.map((id) => name(id) ?? `#${id}`);
   }
 
   return new Elysia({ name: "admin-notices" })
     .get("/admin/notices", (ctx) => {
       const c = scopeOf(ctx);
       const done = c.query.done;
-      return htmlResponse(render(c, { values: { audience_kind: "all" }, errors: {}, multi: {} }, done && Object.hasOwn(SENT, done) ? SENT[done] : undefined));
+      const kind = c.principal.scope.kind === "all" ? "all" : "department";
+      return htmlResponse(render(c, { values: { audience_kind: kind }, errors: {}, multi: {} }, done && Object.hasOwn(SENT, done) ? SENT[done] : undefined));
     })
     .post("/admin/notices", (ctx) => {
       const c = scopeOf(ctx);
@@ -40,23 +64,24 @@ export function noticeRoutes(s: Services) {
         title: field(c.body, "title", 300), body: field(c.body, "body", 20_000), audience_kind: field(c.body, "audience_kind", 20),
         starts_at: field(c.body, "starts_at", 40), ends_at: field(c.body, "ends_at", 40),
       };
-      const multi = { group_ids: many(body?.group_ids), agent_ids: many(body?.agent_ids) };
-      const ids = values.audience_kind === "group" ? multi.group_ids : values.audience_kind === "agents" ? multi.agent_ids : [];
+      const multi = { department_ids: many(body?.department_ids), group_ids: many(body?.group_ids), agent_ids: many(body?.agent_ids) };
+      const picker = PICKER[values.audience_kind] as keyof typeof multi | undefined;
+      const ids = picker ? multi[picker] : [];
       try {
-        s.notices.create(c.principal.agent, actorOf(c), { ...values, audience_ids: ids });
+        s.notices.create(c.principal.agent, actorOf(c), { ...values, audience_ids: ids }, c.principal.scope);
         return see("/admin/notices?done=sent");
       } catch (e) {
-        if (!(e instanceof AppError) || e.status !== 422) throw e;
-        // The audience ids come from one of two selects: show the error on the one in use.
-        const f = e.field === "audience_ids" ? (values.audience_kind === "group" ? "group_ids" : "agent_ids") : (e.field ?? "title");
-        return postAnswer(render(c, { values, errors: { [f]: e.message }, multi }), 422);
+        if (!(e instanceof AppError) || !(e.status === 422 || (e.status === 403 && e.field))) throw e;
+        // The audience ids come from one of three pickers: show the error on the one in use.
+        const f = e.field === "audience_ids" ? (picker ?? "audience_kind") : (e.field ?? "title");
+        return postAnswer(render(c, { values, errors: { [f]: e.message }, multi }), e.status);
       }
     })
     .get("/admin/notices/:id", (ctx) => {
       const c = scopeOf(ctx);
       const n = s.notices.get(idParam(c));
       if (!n) throw notFound("公告不存在 / notice not found");
-      const r = s.notices.reads({ id: c.principal.agent.id, maySend: true }, n.id);
-      return htmlResponse(noticeReadsPage({ principal: c.principal, notice: n, read: r.read, unread: r.unread }));
+      const r = s.notices.reads(viewer(c), n.id);
+      return htmlResponse(noticeReadsPage({ principal: c.principal, notice: n, audience: audienceNames(n.audience_kind, r.notice.audienceIds), read: r.read, unread: r.unread }));
     });
 }

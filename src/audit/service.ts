@@ -2,6 +2,7 @@ import type { Database } from "bun:sqlite";
 import type { Clock } from "../platform/clock.ts";
 import { createAuditRepo, type AuditQuery, type AuditRow } from "./repo.ts";
 import { entryHash, GENESIS_HASH } from "./chain.ts";
+import { createAuditQuery } from "./query.ts";
 
 export interface Actor {
   id: number | null;
@@ -95,6 +96,8 @@ export function createAuditService(deps: { db: Database; clock: Clock; retention
     purgeExpired,
     retentionDays,
     list: (q: AuditQuery) => repo.list(q),
+    /** Filtered reading for the operation log page and its export. */
+    search: createAuditQuery(deps.db),
   };
 }
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -59,7 +59,7 @@ export const BUILTIN_ROLE_PERMISSIONS: Record<string, Permission[]> = {
     "agents.signout", "notices.send", "loginlog.read",
   ],
   agent: AGENT,
-  auditor: ["audit.read", "loginlog.read", "reports.view"],
+  auditor: ["audit.read", "loginlog.read", "reports.view", "data.export"],
   // Manages people, chats and data of their own department only (BUILTIN_ROLE_SCOPE).
   department_admin: [
     ...AGENT, "chat.monitor", "chat.whisper", "chat.takeover", "chat.end_any", "visitor.full_ip", "visitor.contact",

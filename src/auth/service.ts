@@ -6,6 +6,7 @@ import type { SettingsService } from "../settings/service.ts";
 import type { AgentsService, AgentRow } from "../agents/service.ts";
 import type { SecretBox } from "../platform/secretbox.ts";
 import { createAuthRepo, type LoginLogQuery, type SessionRow } from "./repo.ts";
+import { createLoginLogQuery } from "./login-log.ts";
 import { createSessions } from "./sessions.ts";
 import { createIpThrottle } from "./throttle.ts";
 import { ipAllowed } from "./access.ts";
@@ -192,6 +193,8 @@ export function createAuthService(deps: {
     },
 
     listLoginLog: (q: LoginLogQuery) => repo.listLoginLog(q),
+    /** Filtered, scoped reading of the login log for the admin page and its export. */
+    loginLog: createLoginLogQuery(deps.db),
     resetThrottle: () => throttle.clear(),
   };
 }

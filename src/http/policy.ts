@@ -115,6 +115,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /admin/security": "security.manage",
   "GET /admin/login-log": "loginlog.read",
   "GET /admin/audit": "audit.read",
+  "GET /admin/login-log/export": "loginlog.read",
+  "GET /admin/audit/export": "audit.read",
   "GET /admin/canned": "canned.manage",
   "GET /admin/canned/new": "canned.manage",
   "POST /admin/canned": "canned.manage",

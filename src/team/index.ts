@@ -76,7 +76,7 @@ export function teamRoutes(s: Services) {
     .get("/api/notices", (ctx) => s.notices.mine(me(ctx as unknown as Ctx).id))
     .post("/api/notices", (ctx) => {
       const c = ctx as unknown as Ctx;
-      const notice = s.notices.create(me(c), { id: me(c).id, name: me(c).username, ip: c.ip }, bodyOf(c));
+      const notice = s.notices.create(me(c), { id: me(c).id, name: me(c).username, ip: c.ip }, bodyOf(c), c.principal!.scope);
       return { notice: { ...s.notices.view(notice, me(c).id), audienceKind: notice.audience_kind, deliveredAt: notice.delivered_at } };
     })
     .post("/api/notices/:id/ack", (ctx) => {
@@ -85,6 +85,6 @@ export function teamRoutes(s: Services) {
     })
     .get("/api/notices/:id/reads", (ctx) => {
       const c = ctx as unknown as Ctx;
-      return s.notices.reads({ id: me(c).id, maySend: c.principal!.permissions.has("notices.send") }, toId(c.params.id));
+      return s.notices.reads({ id: me(c).id, maySend: c.principal!.permissions.has("notices.send"), scope: c.principal!.scope }, toId(c.params.id));
     });
 }

@@ -4,10 +4,14 @@ import type { EventBus } from "../events/bus.ts";
 import type { AuditService, Actor } from "../audit/service.ts";
 import type { AgentsService } from "../agents/service.ts";
 import type { GroupsService } from "../agents/groups.ts";
-import { forbidden, invalid, notFound } from "../platform/errors.ts";
+import type { DepartmentsService } from "../agents/departments.ts";
+import type { DataScope } from "../auth/scope.ts";
+import { AppError, forbidden, invalid, notFound } from "../platform/errors.ts";
 import { createNoticesRepo } from "./notices-repo.ts";
 import { MAX_NOTICE_BODY, MAX_NOTICE_TITLE, type AudienceKind, type NoticeRow } from "./model.ts";
 
+/** Senders without a scope (the system, tests) reach the whole organisation. */
+const ORGANISATION: DataScope = { kind: "all" };
 const KINDS: AudienceKind[] = ["all", "department", "group", "agents"];
 const DAY = 86_400_000;
 const MAX_WINDOW = 366 * DAY;
@@ -38,14 +42,20 @@ function parseIds(v: unknown): number[] {
   return [...new Set(ids)];
 }
 
+/** Refused by data scope: 403 naming the form field, so the admin form can show it in place. */
+const outOfScope = (field: string) => new AppError(403, "forbidden", "只能发送给本部门或本部门的分组、客服 / you may send only to your own department, or to its groups and agents", field);
+
 /**
- * Notices (A21 receiving, M4 sending): a title and plain-text body to everyone, some groups or
- * named agents (departments when they exist), shown between starts_at and ends_at. A notice pops
- * up when its window opens for everyone online among its audience, again at each later sign-in
- * until acknowledged, and its sender sees who has read it. Group audiences are resolved when
- * asked, so a colleague who joins the group during the window gets the notice too.
+ * Notices (A21 receiving, M4 sending): a title and plain-text body to everyone, some departments,
+ * some groups or named agents, shown between starts_at and ends_at. A notice pops up when its
+ * window opens for everyone online among its audience, again at each later sign-in until
+ * acknowledged, and its sender sees who has read it. Department and group audiences are resolved
+ * when asked, so a colleague who joins during the window gets the notice too. A department
+ * admin sends only inside their department and sees only the notices that stay inside it.
  */
-export function createNoticesService(deps: { db: Database; clock: Clock; events: EventBus; audit: AuditService; agents: AgentsService; groups: GroupsService }) {
+export function createNoticesService(deps: {
+  db: Database; clock: Clock; events: EventBus; audit: AuditService; agents: AgentsService; groups: GroupsService; departments: DepartmentsService;
+}) {
   const repo = createNoticesRepo(deps.db);
   let timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -54,7 +64,20 @@ export function createNoticesService(deps: { db: Database; clock: Clock; events:
     const ids = repo.targets(n.id);
     if (n.audience_kind === "agents") return ids.includes(agentId);
     if (n.audience_kind === "group") return deps.groups.groupsOf(agentId).some((g) => ids.includes(g.id));
-    return false; // departments arrive with M4's department model
+    const dept = deps.departments.agentDepartment(agentId);
+    return dept !== null && ids.includes(dept);
+  }
+
+  /** Does the audience stay inside one department (what a department admin may send and see)? */
+  function withinDepartment(kind: AudienceKind, ids: number[], departmentId: number | null): boolean {
+    if (departmentId === null || kind === "all" || !ids.length) return false;
+    const of = kind === "department" ? (id: number) => id : kind === "group" ? deps.departments.groupDepartment : deps.departments.agentDepartment;
+    return ids.every((id) => of(id) === departmentId);
+  }
+
+  /** A department admin sees the notices they sent and those addressed inside their department. */
+  function visible(n: NoticeRow, scope: DataScope, viewerId: number): boolean {
+    return scope.kind === "all" || n.sender_id === viewerId || withinDepartment(n.audience_kind, repo.targets(n.id), scope.departmentId);
   }
 
   /** Every enabled agent the notice is meant for. */
@@ -72,10 +95,10 @@ export function createNoticesService(deps: { db: Database; clock: Clock; events:
     const body = typeof input.body === "string" ? input.body.replace(/\r\n/g, "\n").trim() : "";
     if (body.length > MAX_NOTICE_BODY) throw invalid(`正文最多 ${MAX_NOTICE_BODY} 字 / the text has at most ${MAX_NOTICE_BODY} characters`, "body");
     const kind = input.audience_kind ?? "all";
-    if (!KINDS.includes(kind as AudienceKind)) throw invalid("接收范围须为全体、分组或指定客服 / the audience must be everyone, groups or agents", "audience_kind");
-    if (kind === "department") throw invalid("按部门发送将在部门功能上线后提供 / sending to a department comes with departments", "audience_kind");
+    if (!KINDS.includes(kind as AudienceKind)) throw invalid("接收范围须为全体、部门、分组或指定客服 / the audience must be everyone, departments, groups or agents", "audience_kind");
     const ids = kind === "all" ? [] : parseIds(input.audience_ids);
     if (kind !== "all" && !ids.length) throw invalid("请选择接收对象 / choose who receives it", "audience_ids");
+    if (kind === "department" && ids.some((id) => !deps.departments.get(id))) throw invalid("部门不存在 / a department does not exist", "audience_ids");
     if (kind === "group" && ids.some((id) => !deps.groups.get(id))) throw invalid("分组不存在 / a group does not exist", "audience_ids");
     if (kind === "agents" && ids.some((id) => !deps.agents.get(id))) throw invalid("客服不存在 / an agent does not exist", "audience_ids");
     const now = deps.clock.now();
@@ -85,6 +108,12 @@ export function createNoticesService(deps: { db: Database; clock: Clock; events:
     if (ends <= now) throw invalid("结束时间已过 / the end is already past", "ends_at");
     if (ends - starts > MAX_WINDOW) throw invalid("展示时间最长一年 / a notice is shown for a year at most", "ends_at");
     return { title, body, kind: kind as AudienceKind, ids, starts, ends };
+  }
+
+  function checkScope(v: { kind: AudienceKind; ids: number[] }, scope: DataScope) {
+    if (scope.kind === "all") return;
+    if (v.kind === "all") throw outOfScope("audience_kind");
+    if (!withinDepartment(v.kind, v.ids, scope.departmentId)) throw outOfScope("audience_ids");
   }
 
   /** Announces every notice whose window has opened; each one exactly once. */
@@ -120,9 +149,10 @@ export function createNoticesService(deps: { db: Database; clock: Clock; events:
 
   return {
     validate,
-    /** Sends (or schedules) a notice; audited. */
-    create(sender: { id: number; display_name: string }, actor: Actor, input: NoticeInput): NoticeRow {
+    /** Sends (or schedules) a notice within the sender's data scope; audited. */
+    create(sender: { id: number; display_name: string }, actor: Actor, input: NoticeInput, scope: DataScope = ORGANISATION): NoticeRow {
       const v = validate(input);
+      checkScope(v, scope);
       const now = deps.clock.now();
       const notice = deps.db.transaction(() => {
         const row = repo.insert({ title: v.title, body: v.body, sender_id: sender.id, sender_name: sender.display_name, audience_kind: v.kind, starts_at: v.starts, ends_at: v.ends, delivered_at: null, created_at: now }, v.ids);
@@ -163,16 +193,28 @@ export function createNoticesService(deps: { db: Database; clock: Clock; events:
       if (first) deps.events.publish("team.notice_read", { noticeId: n.id, agentId, readAt: seen.readAt! });
       return seen;
     },
-    /** Who has read it and who not: for its sender and for holders of notices.send. */
-    reads(viewer: { id: number; maySend: boolean }, noticeId: number) {
+    /**
+     * Who has read it (with when) and who not: for its sender and for holders of notices.send
+     * within their scope. Readers who have since left the audience still count as read.
+     */
+    reads(viewer: { id: number; maySend: boolean; scope?: DataScope }, noticeId: number) {
       const n = repo.byId(noticeId);
       if (!n) throw notFound("公告不存在 / notice not found");
       if (n.sender_id !== viewer.id && !viewer.maySend) throw forbidden();
+      if (!visible(n, viewer.scope ?? ORGANISATION, viewer.id)) throw notFound("公告不存在 / notice not found");
       const readAt = new Map(repo.reads(n.id).map((r) => [r.agent_id, r.read_at]));
-      const people = audience(n).map((id) => ({ agentId: id, displayName: deps.agents.get(id)?.display_name ?? "", readAt: readAt.get(id) ?? null }));
+      const ids = [...new Set([...audience(n), ...readAt.keys()])];
+      const person = (id: number) => {
+        const a = deps.agents.get(id);
+        return { agentId: id, displayName: a?.display_name ?? "", username: a?.username ?? "", readAt: readAt.get(id) ?? null };
+      };
+      const people = ids.map(person).sort((a, b) => (a.readAt ?? 0) - (b.readAt ?? 0) || a.agentId - b.agentId);
       return { notice: { ...view(n, viewer.id), audienceKind: n.audience_kind, audienceIds: repo.targets(n.id) }, read: people.filter((p) => p.readAt !== null), unread: people.filter((p) => p.readAt === null) };
     },
-    recent: (limit = 50) => repo.recent(limit),
+    /** The newest notices the viewer may see (a department admin: their own department's). */
+    recent: (limit = 50, viewer?: { id: number; scope: DataScope }) =>
+      viewer && viewer.scope.kind !== "all" ? repo.recent(500).filter((n) => visible(n, viewer.scope, viewer.id)).slice(0, limit) : repo.recent(limit),
+    visible,
   };
 }
 export type NoticesService = ReturnType<typeof createNoticesService>;
