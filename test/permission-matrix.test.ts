@@ -1,6 +1,6 @@
 import { describe, expect, it, setDefaultTimeout } from "bun:test";
 import { createTestApp, ORIGIN } from "./harness.ts";
-import { ROUTE_POLICY } from "../src/http/policy.ts";
+import { ROUTE_ALSO_REQUIRES, ROUTE_POLICY } from "../src/http/policy.ts";
 import { ALL_PERMISSIONS, BUILTIN_ROLES, BUILTIN_ROLE_PERMISSIONS, type Permission } from "../src/auth/permissions.ts";
 
 setDefaultTimeout(120_000);
@@ -68,9 +68,11 @@ describe("permission matrix: routes × roles", () => {
       for (const role of roles) {
         const code = await status(r.method, r.path, role.id);
         seen.set(code, (seen.get(code) ?? 0) + 1);
-        const holds = role.permissions.has(r.policy);
-        if (holds && (code === 401 || code === 403)) wrong.push(`${role.id} holds ${r.policy} but got ${code}`);
-        if (!holds && code !== 403) wrong.push(`${role.id} lacks ${r.policy} but got ${code}`);
+        const also = ROUTE_ALSO_REQUIRES[`${r.method} ${r.path}`];
+        const needs = also ? `${r.policy} + ${also}` : r.policy;
+        const holds = role.permissions.has(r.policy) && (!also || role.permissions.has(also));
+        if (holds && (code === 401 || code === 403)) wrong.push(`${role.id} holds ${needs} but got ${code}`);
+        if (!holds && code !== 403) wrong.push(`${role.id} lacks ${needs} but got ${code}`);
       }
       expect(wrong).toEqual([]);
     });

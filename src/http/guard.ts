@@ -3,7 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Principal } from "../auth/service.ts";
 import type { Logger } from "../platform/logger.ts";
 import { AppError, forbidden, unauthorized } from "../platform/errors.ts";
-import { isSafeMethod, policyFor } from "./policy.ts";
+import { isSafeMethod, policyFor, ROUTE_ALSO_REQUIRES } from "./policy.ts";
 import type { Permission } from "../auth/permissions.ts";
 import { wantsHtml } from "./negotiate.ts";
 
@@ -90,5 +90,7 @@ export function accessGuard(logger: Logger) {
       return redirect(request, PENDING_PAGES.totp);
     }
     if (policy !== "pending" && policy !== "session" && !principal.permissions.has(policy as Permission)) throw forbidden();
+    const also = ROUTE_ALSO_REQUIRES[`${request.method === "HEAD" ? "GET" : request.method} ${c.route}`];
+    if (also && !principal.permissions.has(also)) throw forbidden(`需要权限 ${also} / this needs the ${also} permission`);
   });
 }

@@ -183,3 +183,12 @@ export const SOCKET_ACTION_POLICY: Record<string, RoutePolicy> = {
 export const policyFor = (method: string, route: string): RoutePolicy | undefined => ROUTE_POLICY[`${method} ${route}`];
 
 export const isSafeMethod = (method: string) => method === "GET" || method === "HEAD" || method === "OPTIONS";
+
+/**
+ * Routes that need a second permission besides their policy: exporting a log needs the right to
+ * read it and the right to export (X4). The guard checks these too; the matrix test reads them.
+ */
+export const ROUTE_ALSO_REQUIRES: Record<string, Permission> = {
+  "GET /admin/login-log/export": "data.export",
+  "GET /admin/audit/export": "data.export",
+};
