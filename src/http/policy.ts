@@ -152,6 +152,16 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /admin/topics/:id/move": "settings.manage",
   "POST /admin/topics/:id/disable": "settings.manage",
   "POST /admin/topics/:id/enable": "settings.manage",
+
+  // Supervision (src/supervision): the service also applies the department scope.
+  "GET /api/supervision/agents": "chat.monitor",
+  "POST /api/supervision/agents/:id/signout": "agents.signout",
+  "POST /api/conversations/:id/monitor": "chat.monitor",
+  "DELETE /api/conversations/:id/monitor": "chat.monitor",
+  // The chat's own agents whisper back without chat.whisper; the service decides.
+  "GET /api/conversations/:id/whispers": "session",
+  "POST /api/conversations/:id/whispers": "session",
+  "POST /api/conversations/:id/takeover": "chat.takeover",
 };
 
 export const policyFor = (method: string, route: string): RoutePolicy | undefined => ROUTE_POLICY[`${method} ${route}`];

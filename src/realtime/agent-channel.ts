@@ -2,6 +2,7 @@ import type { Services } from "../services.ts";
 import type { Principal } from "../auth/service.ts";
 import { topics, type Conn, type Hub } from "./hub.ts";
 import { createTeamChannel } from "./team-channel.ts";
+import { supervisionTopics } from "./supervision-recipients.ts";
 
 /** Close codes agents' clients act on: 4001 = signed out (go to /login), 4003 = refused. */
 export const CLOSE_SIGNED_OUT = 4001;
@@ -48,6 +49,8 @@ export function createAgentChannel(s: Services, hub: Hub) {
       }
       hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, serverTime: s.clock.now() });
       team.open(conn, principal);
+      const board = principal.permissions.has("chat.monitor") ? supervisionTopics.of(principal.scope) : null;
+      if (board) hub.subscribe(conn, board);
       hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, effective: s.agents.availability.effective(agent.id) ?? agent.service_status, serverTime: s.clock.now() });
       return a;
     },
