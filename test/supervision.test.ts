@@ -241,6 +241,8 @@ describe("take over, end, sign out", () => {
     await v.next((f) => f.type === "conversation" && f.agentName === "sue name", "new agent's name");
     const parts = await alice.ws.next((f) => f.type === "participants" && f.conversationId === conversationId, "alice told she left");
     expect(parts.ownerId).toBe(sup.id);
+    // The former owner sees the takeover line (why the chat turned read only), then nothing more.
+    await alice.message((f) => f.kind === "event" && f.body.includes("sue name has taken over"), "takeover line for alice");
 
     expect((await alice.say(conversationId, "还是我来")).status).toBe(403);
     expect((await sup.say(conversationId, "我是主管，为您继续服务")).status).toBe(200);

@@ -2,6 +2,7 @@ import type { Services } from "../services.ts";
 import type { DataScope } from "../auth/scope.ts";
 import { whisperView } from "../supervision/model.ts";
 import { topics, type Hub } from "./hub.ts";
+import { messageFrame } from "./frames.ts";
 
 /** Supervisors' board topics: the whole organisation, or one department (a department admin's). */
 export const supervisionTopics = {
@@ -54,6 +55,11 @@ export function wireSupervisionRecipients(s: Services, hub: Hub) {
   // The board shows each chat's last message time; only worth building when someone looks.
   s.events.subscribe("chat.message", ({ conversation }) => {
     if (conversation.agent_id && boardsOf(conversation.agent_id).length) changed(conversation.agent_id);
+  });
+
+  // The former owner no longer gets the chat's messages, but does see why it became read only.
+  s.events.subscribe("supervision.takeover", ({ conversation, message, from }) => {
+    if (from) hub.publish(topics.agent(from), { ...messageFrame(message, null), siteId: conversation.site_id, visitorId: conversation.visitor_id });
   });
 
   s.events.subscribe("chat.whisper", ({ conversation, whisper }) => {

@@ -1,4 +1,4 @@
-import type { ConversationRow } from "../chat/service.ts";
+import type { ConversationRow, MessageRow } from "../chat/service.ts";
 import type { DataScope } from "../auth/scope.ts";
 import type { RequestScope } from "../auth/model.ts";
 
@@ -42,6 +42,8 @@ declare module "../events/bus.ts" {
   interface EventMap {
     /** Goes to the chat's agents and watchers only (src/realtime/supervision-recipients.ts), never to the visitor. */
     "chat.whisper": { conversation: ConversationRow; whisper: WhisperRow };
+    /** A supervisor took a chat over; `message` is the takeover line, which the former owner sees too. */
+    "supervision.takeover": { conversation: ConversationRow; message: MessageRow; from: number | null };
     /** Who watches a chat changed (a supervisor started or stopped watching it). */
     "supervision.watchers": { conversationId: number };
   }

@@ -212,6 +212,7 @@ export function createSupervisionService(deps: SupervisionDeps) {
       events.publish("chat.conversation", { conversation: result.conversation });
       events.publish("chat.message", { conversation: result.conversation, message: result.message });
       events.publish("chat.participants", { conversation: result.conversation, removed: result.from !== null ? [result.from] : [] });
+      events.publish("supervision.takeover", { conversation: result.conversation, message: result.message, from: result.from });
       return { conversation: result.conversation, previousAgentId: result.from };
     },
 
