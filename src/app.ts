@@ -23,6 +23,7 @@ import { collabRoutes } from "./chat/collab/index.ts";
 import { outreachRoutes } from "./outreach/index.ts";
 import { careRoutes } from "./care/index.ts";
 import { preferencesRoutes } from "./agents/preferences/index.ts";
+import { supervisionRoutes } from "./supervision/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -46,7 +47,8 @@ export function createApp(services: Services, opts: { peerAddress?: PeerAddress 
     .use(sitesAndChat(services))
     .use(visitorRoutes(services, realtime.visitors))
     .use(teamRoutes(services))
-    .use(preferencesRoutes(services));
+    .use(preferencesRoutes(services))
+    .use(supervisionRoutes(services));
   // WebSockets are served by the realtime layer's own handlers (http/server.ts), beside the app.
   return Object.assign(app, { realtime });
 }

@@ -29,6 +29,7 @@ import { createChatOutreach } from "./chat/outreach.ts";
 import { createOutreachService } from "./outreach/service.ts";
 import { createCareService } from "./care/service.ts";
 import { createVisitorEditor } from "./visitors/agent-edit.ts";
+import { createSupervisionService } from "./supervision/service.ts";
 import { join } from "node:path";
 
 /**
@@ -66,6 +67,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const care = createCareService({ db: deps.db, clock: deps.clock, events, audit, chat, visitors, participants: (id) => chat.participants.rows(id).map((r) => r.agent_id) });
   const visitorEditor = createVisitorEditor({ db: deps.db, events, audit, visitors });
   const preferences = createPreferencesService({ db: deps.db, clock: deps.clock });
-  return { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, startedAt: deps.clock.now() };
+  const supervision = createSupervisionService({ db: deps.db, clock: deps.clock, events, writer, audit, agents, departments, auth, chat, visitors, sites, team });
+  return { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now() };
 }
 export type Services = ReturnType<typeof createServices>;

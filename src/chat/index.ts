@@ -3,6 +3,7 @@ import type { Services } from "../services.ts";
 import type { RequestScope } from "../auth/model.ts";
 import { forbidden, invalid, notFound } from "../platform/errors.ts";
 import { randomToken } from "../platform/ids.ts";
+import { supervisorOf } from "../supervision/model.ts";
 
 type Ctx = RequestScope & { params: Record<string, string>; query: Record<string, string | undefined>; body: unknown };
 
@@ -52,7 +53,8 @@ export function chatRoutes(s: Services) {
     .post("/api/conversations/:id/end", async (ctx) => {
       const c = ctx as unknown as Ctx;
       const conversation = mustGet(toId(c.params.id));
-      if (conversation.agent_id !== me(c).id && !c.principal!.permissions.has("chat.end_any")) throw forbidden("只能结束自己接待的对话 / you can end only your own conversations");
+      // Someone else's chat: a supervisor's end (chat.end_any, department scope, audited).
+      if (conversation.agent_id !== me(c).id) return { conversation: await s.supervision.endAny(supervisorOf(c), conversation.id) };
       return { conversation: await s.chat.end(conversation.id, "agent") };
     })
     .post("/api/conversations/:id/files", async (ctx) => {

@@ -3,6 +3,9 @@ import type { ConversationRow, MessageRow } from "./repo.ts";
 export const MAX_MESSAGE_LENGTH = 5000;
 const CID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** The line the visitor sees when another agent takes the chat (transfer, supervisor takeover). */
+export const takeoverText = (name: string) => `客服 ${name} 已接待您 / ${name} has taken over`;
+
 export const validCid = (cid: unknown): cid is string => typeof cid === "string" && CID.test(cid);
 
 /** System messages carry a code and data, so each side shows them in its own language. */

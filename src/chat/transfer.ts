@@ -9,6 +9,7 @@ import type { ChatService } from "./service.ts";
 import type { ConversationRow, MessageRow } from "./repo.ts";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors.ts";
 import { NOTE_MAX, type Requester, type TransferRow } from "./collab-model.ts";
+import { takeoverText } from "./model.ts";
 
 export interface TransferDeps {
   db: Database;
@@ -21,8 +22,6 @@ export interface TransferDeps {
   chat: ChatService;
   timeoutMs: number;
 }
-
-const takeoverText = (name: string) => `客服 ${name} 已接待您 / ${name} has taken over`;
 
 /**
  * Transfer (A8): the owner (or a holder of chat.takeover) offers an active chat to one online

@@ -166,6 +166,16 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /admin/roles/:id": "roles.manage",
   "POST /admin/roles/:id": "roles.manage",
   "POST /admin/roles/:id/delete": "roles.manage",
+
+  // Supervision (src/supervision): the service also applies the department scope.
+  "GET /api/supervision/agents": "chat.monitor",
+  "POST /api/supervision/agents/:id/signout": "agents.signout",
+  "POST /api/conversations/:id/monitor": "chat.monitor",
+  "DELETE /api/conversations/:id/monitor": "chat.monitor",
+  // The chat's own agents whisper back without chat.whisper; the service decides.
+  "GET /api/conversations/:id/whispers": "session",
+  "POST /api/conversations/:id/whispers": "session",
+  "POST /api/conversations/:id/takeover": "chat.takeover",
 };
 
 /**

@@ -4,6 +4,7 @@ import { topics, type Conn, type Hub } from "./hub.ts";
 import { createTeamChannel } from "./team-channel.ts";
 import { SOCKET_ACTION_POLICY } from "../http/policy.ts";
 import type { Permission } from "../auth/permissions.ts";
+import { supervisionTopics } from "./supervision-recipients.ts";
 
 /** Close codes agents' clients act on: 4001 = signed out (go to /login), 4003 = refused. */
 export const CLOSE_SIGNED_OUT = 4001;
@@ -50,6 +51,8 @@ export function createAgentChannel(s: Services, hub: Hub) {
       }
       hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, serverTime: s.clock.now() });
       team.open(conn, principal);
+      const board = principal.permissions.has("chat.monitor") ? supervisionTopics.of(principal.scope) : null;
+      if (board) hub.subscribe(conn, board);
       hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, effective: s.agents.availability.effective(agent.id) ?? agent.service_status, serverTime: s.clock.now() });
       return a;
     },

@@ -7,6 +7,7 @@ import { createAgentChannel } from "./agent-channel.ts";
 import { createSockets } from "./sockets.ts";
 import { wireOutreachRecipients } from "./outreach.ts";
 import { wireVisitorEntry } from "./visitor-entry.ts";
+import { wireSupervisionRecipients } from "./supervision-recipients.ts";
 
 /**
  * The realtime layer: one hub, the recipients rules, the visitor and agent channels, and their
@@ -18,6 +19,7 @@ export function createRealtime(s: Services) {
   wireOutreachRecipients(s, hub);
   wireCareRecipients(s, hub);
   wireVisitorEntry(s, hub);
+  wireSupervisionRecipients(s, hub);
   const visitors = createVisitorSessions(s, hub);
   const agents = createAgentChannel(s, hub);
   const sockets = createSockets(s, visitors, agents);

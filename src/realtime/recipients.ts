@@ -17,9 +17,9 @@ export function wireRecipients(s: Services, hub: Hub) {
   const groupName = (id: number | null) => (id ? (s.groups.get(id)?.name ?? "") : "");
   /** A conversation with an agent goes to that agent; a waiting one to everyone who can take it. */
   const agentTopicFor = (agentId: number | null) => (agentId ? topics.agent(agentId) : topics.agents);
-  /** A frame for every agent taking part in the conversation (owner first, then guests). */
+  /** A frame for every agent taking part in the conversation (owner first, then guests) and its watchers (A20). */
   const toParticipants = (c: ConversationRow, frame: object, except?: number) => {
-    for (const id of s.chat.participants.activeAgentIds(c)) if (id !== except) hub.publish(topics.agent(id), frame);
+    for (const id of s.supervision.audience(c)) if (id !== except) hub.publish(topics.agent(id), frame);
   };
   s.events.subscribe("chat.message", ({ conversation, message }) => {
     const file = message.file_id ? s.files.get(message.file_id) : null;
