@@ -154,7 +154,8 @@ describe("supervision in the console (real Chromium)", () => {
     await alice.page.locator("yk-chat-view .banner.readonly").waitFor();
     expect(await alice.page.locator(C.composer).count()).toBe(0);
     await alice.page.locator("yk-chat-view li.msg.event", { hasText: "sue name has taken over" }).waitFor();
-    // The board follows: the chat is sue's now.
+    // The board follows: the chat is sue's now (back on the supervision tab; taking over opened the workspace).
+    await openBoard(sue.page);
     await board.locator(`tr.agent-row:has-text("sue name") button.chat-link[data-conversation="${conversationId}"]`).waitFor();
     expect(await board.locator(`tr.agent-row:has-text("alice name") button.chat-link`).count()).toBe(0);
 

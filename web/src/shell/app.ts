@@ -20,8 +20,8 @@ import type { YkChatView } from "../workspace/chat-view.ts";
 /** A reason the server gives for an effective status; shown as sent when there is no translation. */
 const reasonText = (reason: string) => (t(`status.reason.${reason}`) === `status.reason.${reason}` ? reason : t(`status.reason.${reason}`));
 
-type Section = "visitors" | "workspace" | "team" | "canned";
-const SECTIONS: Section[] = ["visitors", "workspace", "team", "canned"];
+type Section = "visitors" | "workspace" | "team" | "canned" | "supervision";
+const SECTIONS: Section[] = ["visitors", "workspace", "team", "canned", "supervision"];
 const STATUSES = ["online", "busy", "away", "invisible"] as const;
 
 /**
@@ -236,7 +236,7 @@ export class YkConsole extends ShellElement {
         </span>
       </header>
       <nav class="sections" role="tablist">
-        ${SECTIONS.map(
+        ${SECTIONS.filter((s) => s !== "supervision" || can("chat.monitor")).map(
           (s) => html`<button type="button" role="tab" class="section-tab" data-section=${s} aria-selected=${this.section === s ? "true" : "false"} @click=${() => this.go(s)}>
             ${t(`nav.${s}`)}${s === "workspace" && workspace.unreadTotal ? html` <span class="badge">${workspace.unreadTotal}</span>` : nothing}
           </button>`,
@@ -247,6 +247,7 @@ export class YkConsole extends ShellElement {
         <section class="section section-workspace" ?hidden=${this.section !== "workspace"}><yk-workspace></yk-workspace></section>
         <section class="section section-team" ?hidden=${this.section !== "team"}><yk-internal-chat></yk-internal-chat></section>
         <section class="section section-canned" ?hidden=${this.section !== "canned"}><yk-canned-manager></yk-canned-manager></section>
+        ${can("chat.monitor") ? html`<section class="section section-supervision" ?hidden=${this.section !== "supervision"}><yk-supervision></yk-supervision></section>` : nothing}
       </main>
       ${this.openVisitor
         ? html`<aside class="visitor-drawer" aria-label=${t("ws.visitorPanel")}>

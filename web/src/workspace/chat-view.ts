@@ -237,6 +237,7 @@ export class YkChatView extends ShellElement {
             ${repeat(c.messages, (m) => m.seq, (m) => messageItem(m, name))}
             ${repeat(c.pending, (p) => p.cid, (p) => pendingItem(p, { retry: () => workspace.retry(c.id, p.cid), discard: () => workspace.discard(c.id, p.cid) }))}
           </ol>
+          <yk-chat-whispers .conversationId=${c.id}></yk-chat-whispers>
           <div class="visitor-typing" aria-live="polite">
             ${c.draft && prefs.showDraft
               ? html`<span class="draft"><span class="label">${t("ws.draft")}</span> <span class="text">${c.draft}</span></span>`
