@@ -120,16 +120,21 @@ export type VisitorMask = <T>(value: T) => T;
 export function visitorMask(permissions: MaskPermissions | MaskRights): VisitorMask {
   const r = "has" in permissions ? maskRights(permissions) : permissions;
   if (r.fullIp && r.contact) return (value) => value;
+  // Field names repeat across rows (a list of 5,000 has ~25 distinct ones): decide each once.
+  const decided = new Map<string, Masker | null>();
   const forKey = (key: string): Masker | null => {
-    if (!r.fullIp && IP_KEY.test(key)) return maskIp;
-    if (!r.contact && PHONE_KEY.test(key)) return maskPhone;
-    if (!r.contact && EMAIL_KEY.test(key)) return maskEmail;
-    return null;
+    let m = decided.get(key);
+    if (m !== undefined) return m;
+    m = !r.fullIp && IP_KEY.test(key) ? maskIp : !r.contact && PHONE_KEY.test(key) ? maskPhone : !r.contact && EMAIL_KEY.test(key) ? maskEmail : null;
+    decided.set(key, m);
+    return m;
   };
   const walk = (value: unknown, depth: number): unknown => {
     if (value === null || typeof value !== "object" || depth > 16) return value;
     if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1));
-    if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+    // Every other object is walked as a record (as JSON would serialise it), so a row of an
+    // unexpected class is still masked rather than passed through.
+    if (value instanceof Date || ArrayBuffer.isView(value)) return value;
     const src = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     // A form answer names its field in a sibling: {field: "phone", value: "13812345678"}.

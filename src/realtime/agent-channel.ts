@@ -2,6 +2,7 @@ import type { Services } from "../services.ts";
 import type { Principal } from "../auth/service.ts";
 import { topics, type Conn, type Hub } from "./hub.ts";
 import { createTeamChannel } from "./team-channel.ts";
+import { joinVisitorView } from "./masked-frames.ts";
 
 /** Close codes agents' clients act on: 4001 = signed out (go to /login), 4003 = refused. */
 export const CLOSE_SIGNED_OUT = 4001;
@@ -43,6 +44,7 @@ export function createAgentChannel(s: Services, hub: Hub) {
       hub.subscribe(conn, topics.agent(agent.id));
       if (counted) {
         hub.subscribe(conn, topics.agents);
+        joinVisitorView(hub, conn, principal.permissions);
         s.agents.availability.connected(agent.id, agent.service_status);
         s.autoBusy.refresh(agent.id);
       }
