@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { createTestApp } from "./harness.ts";
+import { createTestApp, socketBrowser } from "./harness.ts";
 import { agentDriver } from "./agent-driver.ts";
 import { cid, FrameClient } from "./frames.ts";
 
@@ -39,7 +39,7 @@ async function world() {
     for (let i = 0; i < 250 && !(id() && t.services.visitors.presenceOf(id())); i++) await Bun.sleep(20);
     return Object.assign(v, { id: id() });
   }
-  return { t, site, agent, visitor };
+  return { t, base, site, agent, visitor };
 }
 
 describe("masking in every view", () => {
@@ -135,5 +135,20 @@ describe("masking in every view", () => {
     // The supervisor changes them freely.
     expect((await sam.api("PUT", `/api/visitors/${v.id}`, { phone: "13900001111", email: "" })).body.visitor).toMatchObject({ phone: "13900001111", email: "" });
     expect(stored()).toMatchObject({ phone: "13900001111", email: "" });
+  }, 60_000);
+
+  it("the audit log shows a blocked visitor's IP masked to a reader without visitor.full_ip, and keeps it in full", async () => {
+    const { t, base, agent, visitor } = await world();
+    const alice = await agent("alice", "agent");
+    await t.createAgent("audrey", "auditor");
+    const v = await visitor();
+    expect((await alice.api("POST", `/api/visitors/${v.id}/block`, { mode: "refuse_chat", reason: "spam", expiresMinutes: 60 })).status).toBe(200);
+    expect(JSON.parse((t.db.query("SELECT detail FROM audit_log WHERE action = 'visitor.block'").get() as { detail: string }).detail).ip).toBe(IP);
+    const b = socketBrowser(base);
+    await b.signIn("audrey");
+    const page = await (await b.get("/admin/audit")).text();
+    expect(page).toContain("visitor.block");
+    expect(page).toContain("203.0.*.*");
+    expect(page).not.toContain(IP);
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import type { FieldState } from "./forms.ts";
 import { endOfLocalDate, parseLocalDate } from "./format.ts";
 import { auditPage, loginLogPage, PAGE_SIZE } from "./logs-pages.ts";
 import { scopeOf, type AdminScope } from "./respond.ts";
+import { maskAuditRows } from "./audit-masking.ts";
 
 const text = (v: unknown, max = 64) => (typeof v === "string" ? v.trim().slice(0, max) : "");
 
@@ -44,6 +45,6 @@ export function logRoutes(s: Services) {
       const f = readFilters(c, ["action", "actor"]);
       const v = f.state.values;
       const { rows, total } = s.audit.list({ ...f.range, action: v.action || undefined, actor: v.actor || undefined, limit: PAGE_SIZE, offset: f.offset });
-      return htmlResponse(auditPage({ principal: c.principal, status: s.audit.verify(), filters: f.state, rows, paging: { page: f.page, total, shown: rows.length } }));
+      return htmlResponse(auditPage({ principal: c.principal, status: s.audit.verify(), filters: f.state, rows: maskAuditRows(rows, c.principal.permissions), paging: { page: f.page, total, shown: rows.length } }));
     });
 }
