@@ -76,6 +76,12 @@ describe("masking in the console", () => {
     expect(await panel.locator("dd.phone").textContent()).toBe("138****5678");
     await until(() => s.visitors.get(visitor.id)!.note, (n) => n === "回访 follow up", "note saved");
     expect(s.visitors.get(visitor.id)).toMatchObject({ phone: PHONE, email: EMAIL });
+    // Changing the number is refused beside the field; nothing is written.
+    await panel.locator("button.edit").click();
+    await panel.locator('input[name="phone"]').fill("13900001111");
+    await panel.locator('button[type="submit"]').click();
+    await panel.locator(".field-error", { hasText: "无权修改联系方式" }).waitFor();
+    expect(s.visitors.get(visitor.id)).toMatchObject({ phone: PHONE, email: EMAIL });
     expect(c.problems).toEqual([]);
   }, 120_000);
 });
