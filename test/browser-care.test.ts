@@ -133,6 +133,8 @@ describe("visitor care in the console", () => {
     expect((await agent.api("POST", `/api/conversations/${first.conversationId}/messages`, { cid: cid(), body: "您好" })).status).toBe(200);
     expect((await agent.api("POST", `/api/conversations/${first.conversationId}/end`)).status).toBe(200);
 
+    // Editing contact details needs visitor.contact (X8; test/masking.test.ts covers plain agents).
+    world.t.db.run("UPDATE agents SET role_id = 'supervisor' WHERE username = 'alice'");
     // The chat has ended, so it is no tab: the panel opens in the visitor drawer (as from the list).
     const { page: console, problems, context } = await agentConsole(world.base);
     await console.evaluate(([visitorId, siteId]) => document.querySelector("yk-console")!.dispatchEvent(new CustomEvent("yk-open-visitor", { detail: { visitorId, siteId }, bubbles: true, composed: true })), [first.visitorId as number, world.site.id]);

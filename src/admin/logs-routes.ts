@@ -10,6 +10,7 @@ import { endOfLocalDate, formatTime, parseLocalDate } from "./format.ts";
 import { auditPage, loginLogPage, PAGE_SIZE, REASON_LABELS, RESULT_LABELS } from "./logs-pages.ts";
 import { exportFilename, exportResponse, type ExportFormat } from "./export.ts";
 import { actorOf, scopeOf, type AdminScope } from "./respond.ts";
+import { maskAuditRows } from "./audit-masking.ts";
 
 const text = (v: unknown, max = 64) => (typeof v === "string" ? v.trim().slice(0, max) : "");
 
@@ -79,8 +80,9 @@ export function logRoutes(s: Services) {
       yield [formatTime(r.at), r.username, nameOf(r.agent_id), r.ip, ua.browser, ua.os, WAY_LABELS[ua.way], RESULT_LABELS[r.result] ?? r.result, r.reason, r.user_agent];
     }
   }
-  function* auditRows(filter: AuditFilter) {
-    for (const r of s.audit.search.all(filter)) {
+  function* auditRows(filter: AuditFilter, permissions: Set<string>) {
+    for (const raw of s.audit.search.all(filter)) {
+      const [r] = maskAuditRows([raw], permissions);
       yield [String(r.id), formatTime(r.at), r.actor_name, r.actor_id === null ? "" : String(r.actor_id), r.action, r.target_type, r.target_id, r.ip, r.detail, r.hash];
     }
   }
@@ -108,7 +110,7 @@ export function logRoutes(s: Services) {
       const c = scopeOf(ctx);
       const f = auditFilter(c);
       const { rows, total } = s.audit.search.page(f.filter, { limit: PAGE_SIZE, offset: f.offset });
-      return htmlResponse(auditPage({ principal: c.principal, status: s.audit.verify(), filters: f.state, rows, paging: { page: f.page, total, shown: rows.length } }));
+      return htmlResponse(auditPage({ principal: c.principal, status: s.audit.verify(), filters: f.state, rows: maskAuditRows(rows, c.principal.permissions), paging: { page: f.page, total, shown: rows.length } }));
     })
     .get("/admin/audit/export", (ctx) => {
       const c = scopeOf(ctx);
@@ -118,7 +120,7 @@ export function logRoutes(s: Services) {
       return exportResponse({
         format, title: "操作日志 Operation log", filename: exportFilename("audit-log", s.clock.now(), format),
         header: ["ID", "时间 Time", "操作人 Actor", "操作人 ID Actor id", "操作 Action", "对象类型 Target type", "对象 ID Target id", "IP", "详情 Detail", "哈希 Hash"],
-        rows: auditRows(f.filter),
+        rows: auditRows(f.filter, c.principal.permissions),
         done: (r) => s.audit.record(actor, { action: "audit.export", targetType: "audit_log", detail: { format, filter: setFilters(f.state.values), ...r } }),
       });
     });

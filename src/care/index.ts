@@ -4,6 +4,7 @@ import type { RequestScope } from "../auth/model.ts";
 import type { Actor } from "../audit/service.ts";
 import { notFound } from "../platform/errors.ts";
 import { blockView } from "./model.ts";
+import { maskRights } from "../platform/masking.ts";
 
 type Ctx = RequestScope & { params: Record<string, string>; query: Record<string, string | undefined>; body: unknown };
 
@@ -20,8 +21,8 @@ const bodyOf = (c: Ctx) => (c.body && typeof c.body === "object" ? (c.body as Re
  */
 export function careRoutes(s: Services) {
   const actor = (c: Ctx): Actor => ({ id: c.principal!.agent.id, name: c.principal!.agent.username, ip: c.ip });
-  // Issue 5 masks contact details without visitor.contact: `contact: permissions.has("visitor.contact")`.
-  const viewer = (_c: Ctx) => ({ contact: true });
+  // X8: IP, phone and email are masked unless the agent holds visitor.full_ip / visitor.contact.
+  const viewer = (c: Ctx) => maskRights(c.principal!.permissions);
   const evaluator = (c: Ctx) => ({ agentId: c.principal!.agent.id, any: c.principal!.permissions.has("history.evaluate") });
   const panel = (c: Ctx, id: number) => {
     const p = s.care.panel.get(id, viewer(c));
@@ -37,7 +38,7 @@ export function careRoutes(s: Services) {
     .put("/api/visitors/:id", (ctx) => {
       const c = ctx as unknown as Ctx;
       const id = toId(c.params.id);
-      s.visitorEditor.update(actor(c), id, bodyOf(c));
+      s.visitorEditor.update(actor(c), id, bodyOf(c), viewer(c));
       return panel(c, id);
     })
     .post("/api/visitors/:id/block", async (ctx) => {

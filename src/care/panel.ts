@@ -2,21 +2,17 @@ import type { VisitorsService, VisitorRow } from "../visitors/service.ts";
 import type { CareRepo } from "./repo.ts";
 import type { BlocksService } from "./blocks.ts";
 import { blockView } from "./model.ts";
+import { visitorMask, type MaskRights } from "../platform/masking.ts";
 
-/** What a viewer may see of a visitor's contact details (issue 5 masks them without visitor.contact). */
-export interface ProfileViewer {
-  contact: boolean;
-}
+/** What a viewer may see in full: the IP with visitor.full_ip, phone and email with visitor.contact (X8). */
+export type ProfileViewer = MaskRights;
 
-/**
- * The one projection of a visitor's profile for the console. Masking contact details for
- * agents without visitor.contact is a change here only.
- */
-export function visitorProfile(v: VisitorRow, _viewer: ProfileViewer) {
-  return {
+/** The one projection of a visitor's profile for the console, masked for the viewer. */
+export function visitorProfile(v: VisitorRow, viewer: ProfileViewer) {
+  return visitorMask(viewer)({
     id: v.id, siteId: v.site_id, publicId: v.public_id, name: v.name, phone: v.phone, email: v.email, company: v.company, note: v.note,
     visitCount: v.visit_count, firstSeenAt: v.first_seen_at, lastSeenAt: v.last_seen_at,
-  };
+  });
 }
 
 const HISTORY_LIMIT = 50;
@@ -47,7 +43,7 @@ export function createVisitorPanel(deps: { repo: CareRepo; visitors: VisitorsSer
         visitor: visitorProfile(v, viewer),
         online: Boolean(live && live.goneAt === null),
         currentUrl: live?.currentUrl ?? "",
-        visit: lastVisitId ? visitDetails(lastVisitId) : null,
+        visit: lastVisitId ? visitorMask(viewer)(visitDetails(lastVisitId)) : null,
         block: block ? blockView(block) : null,
         conversations: deps.repo.history(v.id, HISTORY_LIMIT).map((h) => ({
           id: h.id, status: h.status, startedAt: h.startedAt, endedAt: h.endedAt, agentId: h.agentId, agentName: h.agentName ?? "",

@@ -5,6 +5,7 @@ import { createTeamChannel } from "./team-channel.ts";
 import { SOCKET_ACTION_POLICY } from "../http/policy.ts";
 import type { Permission } from "../auth/permissions.ts";
 import { supervisionTopics } from "./supervision-recipients.ts";
+import { joinVisitorView } from "./masked-frames.ts";
 
 /** Close codes agents' clients act on: 4001 = signed out (go to /login), 4003 = refused. */
 export const CLOSE_SIGNED_OUT = 4001;
@@ -46,6 +47,7 @@ export function createAgentChannel(s: Services, hub: Hub) {
       hub.subscribe(conn, topics.agent(agent.id));
       if (counted) {
         hub.subscribe(conn, topics.agents);
+        joinVisitorView(hub, conn, principal.permissions);
         s.agents.availability.connected(agent.id, agent.service_status);
         s.autoBusy.refresh(agent.id);
       }

@@ -3,6 +3,7 @@ import type { ConversationRow } from "../chat/service.ts";
 import { participantsView } from "../chat/participants-view.ts";
 import { topics, type Hub } from "./hub.ts";
 import { visitorRow } from "./visitor-rows.ts";
+import { publishToAgentsMasked } from "./masked-frames.ts";
 
 /**
  * Collaboration frames (A8, A9, auto-busy A2): transfer requests and their outcome, guest
@@ -24,7 +25,7 @@ export function wireCollabRecipients(s: Services, hub: Hub, toParticipants: (c: 
       type: "transfer_request", id: t.id, conversationId: t.conversation_id, conversation: conversationOf(conversation), visitor: visitorOf(conversation),
       from: agentRef(t.from_agent_id), group: group ? { id: group.id, name: group.name } : null, note: t.note, deadline: t.deadline_at, serverTime: s.clock.now(),
     };
-    for (const id of recipients) toAgent(id, frame);
+    publishToAgentsMasked(s, hub, recipients, frame);
   });
 
   s.events.subscribe("transfer.ended", ({ transfer: t, notify, withdrawnFrom }) => {
@@ -41,7 +42,7 @@ export function wireCollabRecipients(s: Services, hub: Hub, toParticipants: (c: 
   });
 
   s.events.subscribe("guest.invited", ({ invitation: inv, conversation }) => {
-    toAgent(inv.to_agent_id, {
+    publishToAgentsMasked(s, hub, [inv.to_agent_id], {
       type: "guest_invitation", id: inv.id, conversationId: inv.conversation_id, conversation: conversationOf(conversation), visitor: visitorOf(conversation),
       from: agentRef(inv.from_agent_id), deadline: inv.deadline_at, serverTime: s.clock.now(),
     });

@@ -3,6 +3,7 @@ import type { ConversationRow } from "../chat/repo.ts";
 import type { VisitorRow } from "../visitors/service.ts";
 import { topics, type Hub } from "./hub.ts";
 import { visitorRow } from "./visitor-rows.ts";
+import { publishToAgentsMasked } from "./masked-frames.ts";
 import type { VisitorSession } from "./visitor-session.ts";
 
 type Frame = Record<string, unknown> & { type: string };
@@ -60,6 +61,7 @@ export function wireOutreachRecipients(s: Services, hub: Hub) {
     // The answer comes over the visitor's open channel, so the live row exists; the list
     // treats this as one more row update, the chat's push panel reads `info`.
     const live = s.visitors.presenceOf(visitorId);
-    if (live) toParticipants(conversation, { type: "visitor", siteId, visitor: visitorRow(s, live), visitorId, conversationId: conversation.id, info });
+    // X8: `info` holds the phone and email just given; each agent gets it masked for them.
+    if (live) publishToAgentsMasked(s, hub, s.chat.participants.activeAgentIds(conversation), { type: "visitor", siteId, visitor: visitorRow(s, live), visitorId, conversationId: conversation.id, info });
   });
 }

@@ -4,6 +4,7 @@ import { topics, type Hub } from "./hub.ts";
 import { conversationFrame, messageFrame } from "./frames.ts";
 import { visitorRow } from "./visitor-rows.ts";
 import { wireCollabRecipients } from "./collab-recipients.ts";
+import { publishToAllAgents } from "./masked-frames.ts";
 
 /**
  * Who receives what (DESIGN.md data flow step 4). Visitors get only their own conversation's
@@ -36,7 +37,7 @@ export function wireRecipients(s: Services, hub: Hub) {
     // Everyone sees the queue change (taken, new, ended), so consoles stay in step.
     hub.publish(topics.agents, { ...conversationFrame(conversation, name), agentId: conversation.agent_id, visitorId: conversation.visitor_id, siteId: conversation.site_id, createdAt: conversation.created_at, groupName: groupName(conversation.group_id) });
     const v = s.visitors.presenceOf(conversation.visitor_id);
-    if (v && hub.hasSubscribers(topics.agents)) hub.publish(topics.agents, { type: "visitor", siteId: v.siteId, visitor: visitorRow(s, v) });
+    if (v) publishToAllAgents(hub, () => ({ type: "visitor", siteId: v.siteId, visitor: visitorRow(s, v) }));
   });
 
   s.events.subscribe("chat.typing", ({ conversationId, side, on, name, agentId }) => {
@@ -54,7 +55,7 @@ export function wireRecipients(s: Services, hub: Hub) {
 
   s.events.subscribe("visitor.updated", ({ siteId, visitorId }) => {
     const v = s.visitors.presenceOf(visitorId);
-    if (v && hub.hasSubscribers(topics.agents)) hub.publish(topics.agents, { type: "visitor", siteId, visitor: visitorRow(s, v) });
+    if (v) publishToAllAgents(hub, () => ({ type: "visitor", siteId, visitor: visitorRow(s, v) }));
   });
 
   s.events.subscribe("visitor.gone", ({ siteId, visitorId }) => hub.publish(topics.agents, { type: "visitor_gone", siteId, visitorId }));

@@ -42,7 +42,8 @@ function listLookup(s: Services): Lookup {
  * The compact visitor list row (A3): live presence joined with the visit and the open
  * conversation. Derived columns (status, region, wait start, preview) are computed here when a
  * row is built, so the live entry kept per visitor stays small. Built in the delivery layer
- * because it spans the visitors and chat domains. Nothing is masked yet.
+ * because it spans the visitors and chat domains. Rows are built unmasked; every route and frame
+ * that sends them passes them through visitorMask (src/platform/masking.ts) for its recipient.
  */
 function buildRow(s: Services, v: OnlineVisitor, visit: VisitRow | null, look: Lookup) {
   const conversation = look.conversation(v.visitorId);

@@ -1,13 +1,15 @@
 import type { Database } from "bun:sqlite";
 import type { EventBus } from "../events/bus.ts";
 import type { Actor, AuditService } from "../audit/service.ts";
-import { invalid, notFound } from "../platform/errors.ts";
+import { AppError, invalid, notFound } from "../platform/errors.ts";
+import { maskEmail, maskPhone, type MaskRights } from "../platform/masking.ts";
 import type { VisitorRow } from "./repo.ts";
 import type { VisitorsService } from "./service.ts";
 
 export const VISITOR_LIMITS = { name: 64, phone: 32, email: 254, company: 100, note: 1000 } as const;
 const PHONE = /^[0-9+()\-\s]{5,32}$/;
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+const CONTACT = { phone: maskPhone, email: maskEmail } as const;
 
 /**
  * An agent edits a visitor's name, contact card and notes (A17). Unlike the widget's profile
@@ -26,10 +28,34 @@ export function createVisitorEditor(deps: { db: Database; events: EventBus; audi
     return s;
   }
 
+  /**
+   * X8 editing rule: an agent without visitor.contact sees phone and email masked and may not
+   * change them. A value sent back exactly as they saw it (masked, or the stored one) keeps the
+   * stored value, so saving the panel never writes "138****5678" over the real number; any other
+   * value, clearing included, is refused with 403 and the field.
+   */
+  function guardContact(input: Record<string, unknown>, v: VisitorRow, rights: MaskRights): Record<string, unknown> {
+    if (rights.contact) return input;
+    const kept = { ...input };
+    for (const key of Object.keys(CONTACT) as (keyof typeof CONTACT)[]) {
+      const sent = kept[key];
+      if (sent === undefined) continue;
+      const text = typeof sent === "string" ? sent.trim() : sent;
+      if (text === v[key] || text === CONTACT[key](v[key])) {
+        delete kept[key];
+        continue;
+      }
+      throw new AppError(403, "forbidden", "无权修改联系方式（需要“查看联系方式”权限） / changing contact details needs the visitor.contact permission", key);
+    }
+    return kept;
+  }
+
   return {
-    update(actor: Actor, visitorId: number, input: Record<string, unknown>): VisitorRow {
+    /** `rights`: what the editing agent may see in full (their visitor.full_ip / visitor.contact). */
+    update(actor: Actor, visitorId: number, body: Record<string, unknown>, rights: MaskRights): VisitorRow {
       const v = deps.visitors.get(visitorId);
       if (!v) throw notFound("访客不存在 / visitor not found");
+      const input = guardContact(body, v, rights);
       const next = {
         id: v.id,
         name: text(input, "name", v.name, "姓名"),
