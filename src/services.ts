@@ -28,6 +28,8 @@ import { createChatOutreach } from "./chat/outreach.ts";
 import { createOutreachService } from "./outreach/service.ts";
 import { createCareService } from "./care/service.ts";
 import { createVisitorEditor } from "./visitors/agent-edit.ts";
+import { createRoutingService } from "./routing/service.ts";
+import { canSeeSite } from "./realtime/visitor-scope.ts";
 import { join } from "node:path";
 
 /**
@@ -64,6 +66,9 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const care = createCareService({ db: deps.db, clock: deps.clock, events, audit, chat, visitors, participants: (id) => chat.participants.rows(id).map((r) => r.agent_id) });
   const visitorEditor = createVisitorEditor({ db: deps.db, events, audit, visitors });
   const preferences = createPreferencesService({ db: deps.db, clock: deps.clock });
-  return { ...deps, events, writer, audit, settings, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, startedAt: deps.clock.now() };
+  // Routing asks the console's site scope (realtime/visitor-scope.ts) through the finished services.
+  const routing = createRoutingService({ ...deps, events, writer, audit, agents, groups, chat, siteVisible: (agentId, siteId) => canSeeSite(services, agentId, siteId) });
+  const services = { ...deps, events, writer, audit, settings, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, startedAt: deps.clock.now(), routing };
+  return services;
 }
 export type Services = ReturnType<typeof createServices>;

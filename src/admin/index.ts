@@ -11,6 +11,7 @@ import { topicRoutes } from "./topics-routes.ts";
 import { scopeOf } from "./respond.ts";
 import { cannedRoutes } from "./canned-routes.ts";
 import { noticeRoutes } from "./notices-routes.ts";
+import { routingRoutes } from "./routing-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -37,5 +38,6 @@ export function adminRoutes(s: Services) {
     .use(cannedRoutes(s))
     .use(noticeRoutes(s))
     .use(groupRoutes(s))
-    .use(topicRoutes(s));
+    .use(topicRoutes(s))
+    .use(routingRoutes(s));
 }

@@ -29,7 +29,8 @@ export function chatRoutes(s: Services) {
       const c = ctx as unknown as Ctx;
       const status = c.query.status ?? "waiting";
       if (status !== "waiting" && status !== "active" && status !== "ended") throw invalid("status must be waiting, active or ended", "status");
-      const rows = status === "waiting" ? s.chat.waiting() : status === "active" && c.query.mine ? s.chat.mineActive(me(c).id) : s.chat.byStatus(status);
+      if (status === "waiting") return { conversations: s.routing.waitingFor(me(c).id) };
+      const rows = status === "active" && c.query.mine ? s.chat.mineActive(me(c).id) : s.chat.byStatus(status);
       return { conversations: rows };
     })
     .get("/api/conversations/:id/messages", (ctx) => {
@@ -40,7 +41,7 @@ export function chatRoutes(s: Services) {
     })
     .post("/api/conversations/:id/accept", async (ctx) => {
       const c = ctx as unknown as Ctx;
-      return { conversation: await s.chat.accept(me(c), toId(c.params.id)) };
+      return { conversation: await s.chat.accept(me(c), toId(c.params.id), (conversation) => s.routing.checkAccept(me(c).id, conversation)) };
     })
     .post("/api/conversations/:id/messages", async (ctx) => {
       const c = ctx as unknown as Ctx;

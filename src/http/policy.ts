@@ -152,6 +152,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /admin/topics/:id/move": "settings.manage",
   "POST /admin/topics/:id/disable": "settings.manage",
   "POST /admin/topics/:id/enable": "settings.manage",
+  "GET /admin/routing": "settings.manage",
+  "POST /admin/routing": "settings.manage",
 };
 
 export const policyFor = (method: string, route: string): RoutePolicy | undefined => ROUTE_POLICY[`${method} ${route}`];

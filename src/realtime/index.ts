@@ -6,6 +6,7 @@ import { createVisitorSessions } from "./visitor-session.ts";
 import { createAgentChannel } from "./agent-channel.ts";
 import { createSockets } from "./sockets.ts";
 import { wireOutreachRecipients } from "./outreach.ts";
+import { wireRoutingRecipients } from "./routing-recipients.ts";
 
 /**
  * The realtime layer: one hub, the recipients rules, the visitor and agent channels, and their
@@ -16,6 +17,7 @@ export function createRealtime(s: Services) {
   wireRecipients(s, hub);
   wireOutreachRecipients(s, hub);
   wireCareRecipients(s, hub);
+  wireRoutingRecipients(s, hub);
   const visitors = createVisitorSessions(s, hub);
   const agents = createAgentChannel(s, hub);
   const sockets = createSockets(s, visitors, agents);

@@ -13,11 +13,14 @@ import { wireCollabRecipients } from "./collab-recipients.ts";
  */
 export function wireRecipients(s: Services, hub: Hub) {
   const agentName = (id: number | null) => (id ? (s.agents.get(id)?.display_name ?? "") : "");
-  /** A conversation with an agent goes to that agent; a waiting one to everyone who can take it. */
-  const agentTopicFor = (agentId: number | null) => (agentId ? topics.agent(agentId) : topics.agents);
   /** A frame for every agent taking part in the conversation (owner first, then guests). */
   const toParticipants = (c: ConversationRow, frame: object, except?: number) => {
     for (const id of s.chat.participants.activeAgentIds(c)) if (id !== except) hub.publish(topics.agent(id), frame);
+  };
+  const toWaitingAudience = (c: ConversationRow, frame: object) => {
+    const audience = s.routing.waitingAudience(c);
+    if (audience === null) hub.publish(topics.agents, frame);
+    else for (const id of audience) hub.publish(topics.agent(id), frame);
   };
   s.events.subscribe("chat.message", ({ conversation, message }) => {
     const file = message.file_id ? s.files.get(message.file_id) : null;
@@ -25,14 +28,17 @@ export function wireRecipients(s: Services, hub: Hub) {
     hub.toVisitor(conversation.visitor_id, frame);
     const agentFrame = { ...frame, siteId: conversation.site_id, visitorId: conversation.visitor_id };
     if (conversation.agent_id) toParticipants(conversation, agentFrame);
-    else hub.publish(agentTopicFor(null), agentFrame);
+    else toWaitingAudience(conversation, agentFrame);
   });
 
   s.events.subscribe("chat.conversation", ({ conversation }) => {
     const name = agentName(conversation.agent_id);
     hub.toVisitor(conversation.visitor_id, conversationFrame(conversation, name));
-    // Everyone sees the queue change (taken, new, ended), so consoles stay in step.
-    hub.publish(topics.agents, { ...conversationFrame(conversation, name), agentId: conversation.agent_id, visitorId: conversation.visitor_id, siteId: conversation.site_id, createdAt: conversation.created_at });
+    // Everyone sees the queue change (taken, new, ended), so consoles stay in step; a waiting chat
+    // only reaches the agents who may take it (routing eligibility: group, site, requested agent).
+    const queueFrame = { ...conversationFrame(conversation, name), agentId: conversation.agent_id, visitorId: conversation.visitor_id, siteId: conversation.site_id, createdAt: conversation.created_at };
+    if (conversation.status === "waiting") toWaitingAudience(conversation, queueFrame);
+    else hub.publish(topics.agents, queueFrame);
     const v = s.visitors.presenceOf(conversation.visitor_id);
     if (v && hub.hasSubscribers(topics.agents)) hub.publish(topics.agents, { type: "visitor", siteId: v.siteId, visitor: visitorRow(s, v) });
   });
