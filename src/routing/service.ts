@@ -58,7 +58,7 @@ export function createRoutingService(deps: RoutingDeps) {
     if (deadlineTimer) clearTimeout(deadlineTimer);
     if (stopped) return;
     const next = repo.allPending()[0];
-    deadlineTimer = next ? setTimeout(() => void tick(), Math.max(0, next.deadline_at - clock.now()) + 20) : null;
+    deadlineTimer = next ? setTimeout(() => track(tick()), Math.max(0, next.deadline_at - clock.now()) + 20) : null;
     deadlineTimer?.unref?.();
   }
 
@@ -150,33 +150,38 @@ export function createRoutingService(deps: RoutingDeps) {
   }
 
   // ── events ───────────────────────────────────────────────────────────────
+  /** Work started by event handlers, so `settle` can wait for it (tests, the simulation). */
+  const inflight = new Set<Promise<unknown>>();
+  const track = (p: Promise<unknown>) => {
+    const q = p.catch((e) => deps.logger.error({ err: e }, "routing failed")).finally(() => inflight.delete(q));
+    inflight.add(q);
+  };
   events.subscribe("chat.conversation", ({ conversation: c }) => {
     if (c.status !== "waiting") {
       const o = repo.pendingFor(c.id);
-      if (o) void endOffer(o, c.status === "active" && c.agent_id === o.agent_id ? "accepted" : "withdrawn");
+      if (o) track(endOffer(o, c.status === "active" && c.agent_id === o.agent_id ? "accepted" : "withdrawn"));
     }
     queue.dirty();
-    void routeSoon();
+    track(routeSoon());
   });
   // A chosen status other than online, or signing out, moves the agent's offers on at once.
   events.subscribe("agent.changed", ({ agentId }) => {
-    if (agents.get(agentId)?.service_status !== "online") void dropOffersOf(agentId).then(routeSoon);
-    else void routeSoon();
+    track(agents.get(agentId)?.service_status !== "online" ? dropOffersOf(agentId).then(routeSoon) : routeSoon());
     queue.dirty();
   });
-  events.subscribe("agent.sessions_ended", ({ agentId }) => void dropOffersOf(agentId).then(routeSoon));
+  events.subscribe("agent.sessions_ended", ({ agentId }) => track(dropOffersOf(agentId).then(routeSoon)));
   events.subscribe("agent.status", () => {
     queue.dirty();
-    void routeSoon();
+    track(routeSoon());
   });
   events.subscribe("agents.availability", () => {
     queue.dirty();
-    void routeSoon();
+    track(routeSoon());
   });
 
   events.subscribe("server.stopping", () => stop());
 
-  let interval: ReturnType<typeof setInterval> | null = setInterval(() => void tick(), TICK_MS);
+  let interval: ReturnType<typeof setInterval> | null = setInterval(() => track(tick()), TICK_MS);
   interval.unref?.();
   function stop() {
     stopped = true;
@@ -187,7 +192,7 @@ export function createRoutingService(deps: RoutingDeps) {
     queue.stop();
   }
   /** Offers past their deadline from before a restart are re-routed now. */
-  const started = Promise.resolve().then(tick);
+  const started = Promise.resolve().then(() => tick()).catch((e) => deps.logger.error({ err: e }, "routing start failed"));
 
   // ── settings ─────────────────────────────────────────────────────────────
   type SiteInput = { assign_mode?: unknown; prefer_previous_agent?: unknown; offer_timeout_seconds?: unknown };
@@ -224,6 +229,10 @@ export function createRoutingService(deps: RoutingDeps) {
     tick,
     /** Routes now (tests, and callers that just made someone available). */
     route: routeSoon,
+    /** Resolves when routing work started by events has finished. */
+    async settle() {
+      while (inflight.size || running) await Promise.all([...inflight, running]);
+    },
     queueOf: (conversationId: number) => queue.of(conversationId),
     queueEntries: () => queue.entries(),
     flushQueue: () => queue.flush(),
@@ -278,7 +287,7 @@ export function createRoutingService(deps: RoutingDeps) {
         }
       }).immediate();
       queue.dirty();
-      void routeSoon();
+      track(routeSoon());
     },
 
     /** Stops the timers (shutdown; the simulation drives `tick` itself). */
