@@ -60,6 +60,8 @@ export interface Waiting {
   siteId: number;
   createdAt: number;
   lastMessage: string;
+  /** Automatic assignment offered this chat to me (R1): accept before the deadline. */
+  offeredToMe?: boolean;
 }
 
 export function fileFrom(f: any): FileInfo | null {
