@@ -30,6 +30,8 @@ import { createOutreachService } from "./outreach/service.ts";
 import { createCareService } from "./care/service.ts";
 import { createVisitorEditor } from "./visitors/agent-edit.ts";
 import { createSupervisionService } from "./supervision/service.ts";
+import { createRoutingService } from "./routing/service.ts";
+import { canSeeSite } from "./realtime/visitor-scope.ts";
 import { join } from "node:path";
 
 /**
@@ -68,6 +70,9 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const visitorEditor = createVisitorEditor({ db: deps.db, events, audit, visitors });
   const preferences = createPreferencesService({ db: deps.db, clock: deps.clock });
   const supervision = createSupervisionService({ db: deps.db, clock: deps.clock, events, writer, audit, agents, departments, auth, chat, visitors, sites, team });
-  return { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now() };
+  // Routing asks the console's site scope (realtime/visitor-scope.ts) through the finished services.
+  const routing = createRoutingService({ ...deps, events, writer, audit, agents, groups, chat, siteVisible: (agentId, siteId) => canSeeSite(services, agentId, siteId) });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing };
+  return services;
 }
 export type Services = ReturnType<typeof createServices>;

@@ -13,6 +13,7 @@ import { cannedRoutes } from "./canned-routes.ts";
 import { noticeRoutes } from "./notices-routes.ts";
 import { departmentRoutes } from "./departments-routes.ts";
 import { roleRoutes } from "./roles-routes.ts";
+import { routingRoutes } from "./routing-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -42,5 +43,6 @@ export function adminRoutes(s: Services) {
     .use(groupRoutes(s))
     .use(topicRoutes(s))
     .use(departmentRoutes(s))
-    .use(roleRoutes(s));
+    .use(roleRoutes(s))
+    .use(routingRoutes(s));
 }

@@ -30,7 +30,7 @@ export function chatRoutes(s: Services) {
       const c = ctx as unknown as Ctx;
       const status = c.query.status ?? "waiting";
       if (status !== "waiting" && status !== "active" && status !== "ended") throw invalid("status must be waiting, active or ended", "status");
-      const rows = status === "waiting" ? s.chat.waiting() : status === "active" && c.query.mine ? s.chat.mineActive(me(c).id) : s.chat.byStatus(status);
+      const rows = status === "waiting" ? s.routing.waitingFor(me(c).id) : status === "active" && c.query.mine ? s.chat.mineActive(me(c).id) : s.chat.byStatus(status);
       // V24: the waiting list names the group a chat was routed to.
       return { conversations: rows.map((r) => (r.group_id ? { ...r, groupName: s.groups.get(r.group_id)?.name ?? "" } : r)) };
     })
@@ -42,7 +42,7 @@ export function chatRoutes(s: Services) {
     })
     .post("/api/conversations/:id/accept", async (ctx) => {
       const c = ctx as unknown as Ctx;
-      return { conversation: await s.chat.accept(me(c), toId(c.params.id)) };
+      return { conversation: await s.chat.accept(me(c), toId(c.params.id), (conversation) => s.routing.checkAccept(me(c).id, conversation)) };
     })
     .post("/api/conversations/:id/messages", async (ctx) => {
       const c = ctx as unknown as Ctx;

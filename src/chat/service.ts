@@ -123,11 +123,13 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
     },
 
     /** Exactly one agent wins a waiting conversation; everyone else gets a conflict. */
-    async accept(agent: AgentRef, conversationId: number): Promise<ConversationRow> {
+    async accept(agent: AgentRef, conversationId: number, check?: (conversation: ConversationRow) => void): Promise<ConversationRow> {
       const now = deps.clock.now();
       const result = await deps.writer.write(() => {
         const conversation = repo.byId(conversationId);
         if (!conversation) throw notFound("对话不存在 / conversation not found");
+        // Routing's eligibility and offer rules, inside the same write so no offer slips in between.
+        check?.(conversation);
         if (!repo.accept(conversationId, agent.id, now)) throw conflict("该对话已被接待或已结束 / the conversation was already taken or has ended");
         participants.addOwner(conversationId, agent.id, now);
         const message = repo.append(conversationId, { cid: `sys-accept-${agent.id}-${now}-${conversationId}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody({ event: "agent_joined", name: agent.display_name }), file_id: null }, now)!;

@@ -176,6 +176,8 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /api/conversations/:id/whispers": "session",
   "POST /api/conversations/:id/whispers": "session",
   "POST /api/conversations/:id/takeover": "chat.takeover",
+  "GET /admin/routing": "settings.manage",
+  "POST /admin/routing": "settings.manage",
 };
 
 /**

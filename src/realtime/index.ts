@@ -8,6 +8,7 @@ import { createSockets } from "./sockets.ts";
 import { wireOutreachRecipients } from "./outreach.ts";
 import { wireVisitorEntry } from "./visitor-entry.ts";
 import { wireSupervisionRecipients } from "./supervision-recipients.ts";
+import { wireRoutingRecipients } from "./routing-recipients.ts";
 
 /**
  * The realtime layer: one hub, the recipients rules, the visitor and agent channels, and their
@@ -20,6 +21,7 @@ export function createRealtime(s: Services) {
   wireCareRecipients(s, hub);
   wireVisitorEntry(s, hub);
   wireSupervisionRecipients(s, hub);
+  wireRoutingRecipients(s, hub);
   const visitors = createVisitorSessions(s, hub);
   const agents = createAgentChannel(s, hub);
   const sockets = createSockets(s, visitors, agents);

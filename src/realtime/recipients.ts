@@ -16,11 +16,14 @@ export function wireRecipients(s: Services, hub: Hub) {
   const agentName = (id: number | null) => (id ? (s.agents.get(id)?.display_name ?? "") : "");
   /** V24: the group a chat was routed to, shown in the consoles' waiting list. */
   const groupName = (id: number | null) => (id ? (s.groups.get(id)?.name ?? "") : "");
-  /** A conversation with an agent goes to that agent; a waiting one to everyone who can take it. */
-  const agentTopicFor = (agentId: number | null) => (agentId ? topics.agent(agentId) : topics.agents);
   /** A frame for every agent taking part in the conversation (owner first, then guests) and its watchers (A20). */
   const toParticipants = (c: ConversationRow, frame: object, except?: number) => {
     for (const id of s.supervision.audience(c)) if (id !== except) hub.publish(topics.agent(id), frame);
+  };
+  const toWaitingAudience = (c: ConversationRow, frame: object) => {
+    const audience = s.routing.waitingAudience(c);
+    if (audience === null) hub.publish(topics.agents, frame);
+    else for (const id of audience) hub.publish(topics.agent(id), frame);
   };
   s.events.subscribe("chat.message", ({ conversation, message }) => {
     const file = message.file_id ? s.files.get(message.file_id) : null;
@@ -28,14 +31,17 @@ export function wireRecipients(s: Services, hub: Hub) {
     hub.toVisitor(conversation.visitor_id, frame);
     const agentFrame = { ...frame, siteId: conversation.site_id, visitorId: conversation.visitor_id };
     if (conversation.agent_id) toParticipants(conversation, agentFrame);
-    else hub.publish(agentTopicFor(null), agentFrame);
+    else toWaitingAudience(conversation, agentFrame);
   });
 
   s.events.subscribe("chat.conversation", ({ conversation }) => {
     const name = agentName(conversation.agent_id);
     hub.toVisitor(conversation.visitor_id, conversationFrame(conversation, name));
-    // Everyone sees the queue change (taken, new, ended), so consoles stay in step.
-    hub.publish(topics.agents, { ...conversationFrame(conversation, name), agentId: conversation.agent_id, visitorId: conversation.visitor_id, siteId: conversation.site_id, createdAt: conversation.created_at, groupName: groupName(conversation.group_id) });
+    // Everyone sees the queue change (taken, new, ended), so consoles stay in step; a waiting chat
+    // only reaches the agents who may take it (routing eligibility: group, site, requested agent).
+    const queueFrame = { ...conversationFrame(conversation, name), agentId: conversation.agent_id, visitorId: conversation.visitor_id, siteId: conversation.site_id, createdAt: conversation.created_at, groupName: groupName(conversation.group_id) };
+    if (conversation.status === "waiting") toWaitingAudience(conversation, queueFrame);
+    else hub.publish(topics.agents, queueFrame);
     const v = s.visitors.presenceOf(conversation.visitor_id);
     if (v) publishToAllAgents(hub, () => ({ type: "visitor", siteId: v.siteId, visitor: visitorRow(s, v) }));
   });

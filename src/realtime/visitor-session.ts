@@ -164,6 +164,10 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       hub.subscribe(conn, topics.site(site.id));
       s.visitors.connected(visitor.id);
       hub.send(conn, connectedFrame(session, visitor, extra));
+      // A visitor still queued (automatic assignment) learns their place at once (V18).
+      const open = s.chat.openFor(visitor.id);
+      const place = open?.status === "waiting" ? s.routing.queueOf(open.id) : null;
+      if (place) hub.send(conn, { type: "queue", conversationId: place.conversationId, position: place.position, expectedWaitSeconds: place.expectedWaitSeconds });
       return session;
     },
 

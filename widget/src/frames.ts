@@ -101,6 +101,8 @@ export type ServerFrame =
   | { type: "blocked"; mode: "hide" | "refuse_chat"; message?: string }
   | { type: "unblocked" }
   | ({ type: "entry" } & EntryOffer)
+  // V18: the visitor's place in the automatic-assignment queue (1 = next) and the expected wait.
+  | { type: "queue"; conversationId: Id; position: number; expectedWaitSeconds: number }
   // Local events the transport raises itself (never on the wire): the channel went down, or a
   // frame was given up on after too many reconnects (code "undelivered").
   | { type: "_down" };

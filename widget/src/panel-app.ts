@@ -41,6 +41,8 @@ export function createPanel(b: Bridge): PanelApi {
   let chatBlocked = b.state.connected?.blocked === "refuse_chat";
   let replaying = false;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The queue place (V18) while the chat waits for automatic assignment. */
+  let place: { position: number; wait: number } | null = null;
   const uploads = new Map<string, Upload>();
 
   const delivery = createDelivery(transport, (cid) => {
@@ -100,6 +102,7 @@ export function createPanel(b: Bridge): PanelApi {
     cancelUpload: (cid) => uploads.get(cid)?.cancel(),
   });
   const typingLine = h("div", { class: "ty", role: "status" });
+  const queueLine = h("div", { class: "ty yk-queue", role: "status" });
   const input = composer({
     t,
     maxLength: () => limits?.maxMessageLength || 5000,
@@ -107,7 +110,7 @@ export function createPanel(b: Bridge): PanelApi {
     input: (text) => typing.input(text),
     files: sendFiles,
   });
-  const chat = h("div", { class: "chat" }, list.el, typingLine, input.el);
+  const chat = h("div", { class: "chat" }, queueLine, list.el, typingLine, input.el);
   for (const type of ["dragenter", "dragover"] as const)
     chat.addEventListener(type, (e) => {
       if (!e.dataTransfer?.types.includes("Files")) return;
@@ -219,6 +222,8 @@ export function createPanel(b: Bridge): PanelApi {
   function header() {
     sub.textContent = status === "waiting" ? t.subWaiting : status === "active" && agentName ? fmt(t.subAgent, { name: agentName }) : online ? t.subOnline : t.subOffline;
     endBtn.hidden = !(conv.id != null && status !== "ended" && view === "chat");
+    queueLine.textContent = status === "waiting" && place ? fmt(t.queue, { n: place.position - 1, m: Math.max(1, Math.ceil(place.wait / 60)) }) : "";
+    queueLine.hidden = !queueLine.textContent;
     // The leave form has its own contact fields; the card is for chats.
     profileBtn.hidden = view !== "chat";
     choice.showBar(fresh() && (view === "chat" || view === "leave"));
@@ -258,6 +263,7 @@ export function createPanel(b: Bridge): PanelApi {
 
   function setStatus(s: ConvStatus | null) {
     status = s;
+    if (s !== "waiting") place = null;
     if (s === "ended") {
       typingLine.textContent = "";
       if (view === "chat" || view === null) show("ended", isOpen && dialog.contains(b.root.activeElement));
@@ -414,6 +420,9 @@ export function createPanel(b: Bridge): PanelApi {
           // A lost "off" must not leave the indicator on forever.
           if (f.on) typingTimer = setTimeout(() => (typingLine.textContent = ""), 8000);
         }
+        break;
+      case "queue":
+        place = conv.id == null || sameId(f.conversationId, conv.id) ? { position: f.position, wait: f.expectedWaitSeconds } : place;
         break;
       case "resumed":
         if (sameId(f.conversationId, conv.id)) conv.resumed(f.lastSeq);

@@ -62,6 +62,8 @@ export interface Waiting {
   lastMessage: string;
   /** The group the chat was routed to (V24), "" for none. */
   groupName?: string;
+  /** Automatic assignment offered this chat to me (R1): accept before the deadline. */
+  offeredToMe?: boolean;
 }
 
 export function fileFrom(f: any): FileInfo | null {

@@ -41,6 +41,17 @@ export class WorkspaceStore {
       for (const w of f.waiting) this.addWaiting(w);
       this.emit();
     });
+    // Automatic assignment (docs/routing.md): the offered chat is in my list, marked, until it ends.
+    onFrame("offer", (f) => {
+      const c = f.conversation ?? {};
+      if (f.visitor?.name) this.visitorNames.set(c.visitorId, f.visitor.name);
+      this.addWaiting({ ...c, lastMessage: f.lastMessage });
+      const w = this.waiting.get(Number(f.conversationId));
+      if (w) w.offeredToMe = true;
+      notify("chatRequest", t("notify.chatRequest"), this.visitorName(c.visitorId));
+      this.emit();
+    });
+    onFrame("offer_ended", (f) => this.withWaiting(f.conversationId, (w) => (w.offeredToMe = false)));
     onFrame("participants", (f) => {
       const id = Number(f.conversationId);
       const guest = Array.isArray(f.participants) && f.participants.some((p: any) => p.agentId === this.me() && p.role === "guest");
@@ -85,10 +96,17 @@ export class WorkspaceStore {
     this.emit();
   }
 
+  private withWaiting(id: number, fn: (w: Waiting) => void) {
+    const w = this.waiting.get(Number(id));
+    if (!w) return;
+    fn(w);
+    this.emit();
+  }
+
   private addWaiting(w: any) {
     const id = Number(w.id);
     if (!this.waiting.has(id)) {
-      this.waiting.set(id, { id, visitorId: w.visitor_id ?? w.visitorId, siteId: w.site_id ?? w.siteId, createdAt: w.created_at ?? w.createdAt ?? Date.now(), lastMessage: w.lastMessage ?? "", groupName: w.groupName ?? "" });
+      this.waiting.set(id, { id, visitorId: w.visitor_id ?? w.visitorId, siteId: w.site_id ?? w.siteId, createdAt: w.created_at ?? w.createdAt ?? Date.now(), lastMessage: w.lastMessage ?? "", groupName: w.groupName ?? "", offeredToMe: w.offeredTo === this.me() });
       return true;
     }
     return false;

@@ -1,9 +1,11 @@
 import { html, nothing } from "lit";
 import { customElement } from "lit/decorators.js";
 import { ShellElement } from "../shell/base.ts";
-import { t } from "../lib/i18n.ts";
+import { register, t } from "../lib/i18n.ts";
 import { workspace } from "./store.ts";
 import "./chat-view.ts";
+
+register({ "zh-CN": { "ws.offered": "已分配给您" }, en: { "ws.offered": "Offered to you" } });
 
 /**
  * The 对话 section (A5–A7): the waiting list with accept, my chats as tabs with unread badges,
@@ -34,7 +36,8 @@ export class YkWorkspace extends ShellElement {
         <ul class="waiting-list">
           ${waiting.length === 0 ? html`<li class="empty">${t("ws.noWaiting")}</li>` : nothing}
           ${waiting.map(
-            (w) => html`<li class="waiting-item" data-id=${w.id}>
+            (w) => html`<li class="waiting-item ${w.offeredToMe ? "offered" : ""}" data-id=${w.id}>
+              ${w.offeredToMe ? html`<span class="badge offer">${t("ws.offered")}</span>` : nothing}
               <div><strong>${workspace.visitorName(w.visitorId)}</strong>
                 <small>${t("ws.waitedFor", { min: Math.max(0, Math.floor((Date.now() - w.createdAt) / 60000)) })}</small>
                 ${w.groupName ? html`<small class="group">${w.groupName}</small>` : nothing}</div>

@@ -16,6 +16,7 @@ export const panel = {
   subOffline: "We're away right now",
   subWaiting: "Waiting for an agent…",
   subAgent: "You're chatting with {name}",
+  queue: "{n} visitors ahead of you, about {m} min wait",
   minimise: "Minimise chat",
   endChat: "End chat",
   endConfirm: "End this chat?",

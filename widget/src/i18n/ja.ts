@@ -13,6 +13,7 @@ export const panel: PanelStrings = {
   subOffline: "ただいま対応時間外です",
   subWaiting: "担当者におつなぎしています…",
   subAgent: "{name} が対応しています",
+  queue: "あなたの前に {n} 人のお客様がお待ちです（待ち時間 約 {m} 分）",
   minimise: "チャットを最小化",
   endChat: "チャットを終了",
   endConfirm: "このチャットを終了しますか？",

@@ -13,6 +13,7 @@ export const panel: PanelStrings = {
   subOffline: "지금은 상담 시간이 아닙니다",
   subWaiting: "상담원을 연결하는 중…",
   subAgent: "{name} 님이 상담 중입니다",
+  queue: "앞에 대기 중인 방문자 {n}명, 예상 대기 시간 약 {m}분",
   minimise: "채팅 최소화",
   endChat: "채팅 종료",
   endConfirm: "이 채팅을 종료할까요?",

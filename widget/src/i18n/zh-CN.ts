@@ -13,6 +13,7 @@ export const panel: PanelStrings = {
   subOffline: "客服暂时不在线",
   subWaiting: "正在为您接入客服…",
   subAgent: "{name} 正在为您服务",
+  queue: "您前面还有 {n} 位访客，预计等待约 {m} 分钟",
   minimise: "最小化对话",
   endChat: "结束对话",
   endConfirm: "确定结束本次对话吗？",

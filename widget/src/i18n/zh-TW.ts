@@ -13,6 +13,7 @@ export const panel: PanelStrings = {
   subOffline: "客服暫時不在線",
   subWaiting: "正在為您接通客服…",
   subAgent: "{name} 正在為您服務",
+  queue: "您前面還有 {n} 位訪客，預計等待約 {m} 分鐘",
   minimise: "最小化對話",
   endChat: "結束對話",
   endConfirm: "確定要結束這次對話嗎？",
