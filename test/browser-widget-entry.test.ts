@@ -52,8 +52,8 @@ describe("the widget's group and agent choice", () => {
     // The offline group: the leave form, with a way back to the list.
     await page.keyboard.press("Enter");
     await page.locator(W.leaveForm).waitFor();
-    expect(await page.locator("yingke-widget .bn", { hasText: "Support" }).textContent()).toContain(EN.changeChoice);
-    await page.locator("yingke-widget .bn button", { hasText: EN.changeChoice }).click();
+    expect(await page.locator("yingke-widget .cb", { hasText: "Support" }).textContent()).toContain(EN.changeChoice);
+    await page.locator("yingke-widget .cb button", { hasText: EN.changeChoice }).click();
     await options.first().waitFor();
 
     // By keyboard: Tab to Sales, Enter; the composer opens with focus, and the first message opens the chat in Sales.
@@ -67,7 +67,7 @@ describe("the widget's group and agent choice", () => {
     // Once the chat exists the list and the "change" bar are gone.
     await page.locator(`${W.visitorMessages}.sent`).waitFor();
     expect(await page.locator(OPTIONS).count()).toBe(0);
-    expect(await page.locator("yingke-widget .bn button", { hasText: EN.changeChoice }).count()).toBe(0);
+    expect(await page.locator("yingke-widget .cb button", { hasText: EN.changeChoice }).count()).toBe(0);
     expect(errors).toEqual([]);
 
     // The agent's console names the group in the waiting list (as text).

@@ -21,7 +21,7 @@ export const ADMIN_NAV: NavEntry[] = [
   { href: "/admin/sites", zh: "网站", en: "Sites", permission: "sites.manage" },
   { href: "/admin/security", zh: "安全策略", en: "Security", permission: "security.manage" },
   { href: "/admin/login-log", zh: "登录日志", en: "Login log", permission: "loginlog.read" },
-  { href: "/admin/audit", zh: "审计日志", en: "Audit log", permission: "audit.read" },
+  { href: "/admin/audit", zh: "操作日志", en: "Operation log", permission: "audit.read" },
   { href: "/admin/canned", zh: "常用语", en: "Canned replies", permission: "canned.manage" },
   { href: "/admin/notices", zh: "公告", en: "Notices", permission: "notices.send" },
   { href: "/admin/topics", zh: "咨询话题", en: "Chat topics", permission: "settings.manage" },

@@ -20,8 +20,8 @@ export const PANEL_CSS = `
 .ib[hidden]{display:none}
 .p :focus-visible{outline:2px solid var(--yk-primary);outline-offset:2px}
 .hd :focus-visible{outline-color:#fff;outline-offset:-2px}
-.bn{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 16px;background:#fff7e0;color:#5c4300;font-size:13px;border-bottom:1px solid #f1e2b5;flex:none}
-.bn:empty{display:none}
+.bn,.cb{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 16px;background:#fff7e0;color:#5c4300;font-size:13px;border-bottom:1px solid #f1e2b5;flex:none}
+.bn:empty,.cb:empty{display:none}
 .bd{flex:1;min-height:0;display:flex;flex-direction:column;background:#f6f7f9;position:relative}
 .chat{flex:1;min-height:0;display:flex;flex-direction:column}
 .sc{flex:1;min-height:0;overflow-y:auto;padding:16px 14px 8px;overscroll-behavior:contain}

@@ -60,7 +60,7 @@ describe("entry choice", () => {
     const s = setup(groups(true));
     s.options()[1].click();
     expect(s.root.activeElement?.tagName).toBe("TEXTAREA");
-    expect([...s.root.querySelectorAll(".bn")].map((b) => b.textContent).join()).toContain("You chose Sales.");
+    expect([...s.root.querySelectorAll(".cb")].map((b) => b.textContent).join()).toContain("You chose Sales.");
     const first = s.write("hello");
     expect(first).toMatchObject({ type: "send", body: "hello", groupId: 2 });
     s.push({ type: "error", code: "internal", cid: first.cid });
@@ -75,7 +75,7 @@ describe("entry choice", () => {
     const s = setup(groups(true));
     s.options()[0].click();
     expect(s.root.querySelector("form.fm")).not.toBeNull();
-    s.root.querySelector<HTMLButtonElement>(".bn button.lk")!.click();
+    s.root.querySelector<HTMLButtonElement>(".cb button.lk")!.click();
     s.options()[1].click();
     expect(s.root.querySelector("textarea")).not.toBeNull();
     s.push({ type: "entry", ...groups(false) });

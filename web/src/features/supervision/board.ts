@@ -103,7 +103,7 @@ export class YkSupervision extends LitElement {
                     <td>${a.chats.length ? a.chats.map((c) => this.chatButton(c)) : html`<span class="muted">${t("sup.noChats")}</span>`}
                       <small class="muted">${a.chats.length}/${a.maxChats}</small></td>
                     <td>${can("agents.signout") && a.id !== me
-                      ? html`<button type="button" class="danger signout" @click=${() => void this.signOut(a)}>${t("sup.signout")}</button>`
+                      ? html`<button type="button" class="danger agent-signout" @click=${() => void this.signOut(a)}>${t("sup.signout")}</button>`
                       : nothing}</td>
                   </tr>`,
                 )}
