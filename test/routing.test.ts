@@ -177,6 +177,24 @@ describe("routing: eligibility", () => {
     await w.accept(a.id, c.id);
   });
 
+  it("a group's default agent takes its chats first while available, then load balancing resumes", async () => {
+    const w = await routingWorld({ mode: "service" });
+    const a = await w.agent("amy");
+    const b = await w.agent("ben");
+    const g = w.s.groups.create(ADMIN, { name: "理财", member_ids: [String(a.id), String(b.id)], default_agent_id: String(b.id) });
+    const first = await w.chat({ groupId: g.id });
+    expect(w.offerOf(first.id)!.agent_id).toBe(b.id);
+    await w.accept(b.id, first.id);
+    // Ben already has one chat and Amy none, yet the default agent is still preferred.
+    const second = await w.chat({ groupId: g.id });
+    expect(w.offerOf(second.id)!.agent_id).toBe(b.id);
+    await w.accept(b.id, second.id);
+    // Away, the default agent gets nothing: the group's chats are balanced among the others.
+    w.s.agents.setServiceStatus(b.id, "away");
+    const third = await w.chat({ groupId: g.id });
+    expect(w.offerOf(third.id)!.agent_id).toBe(a.id);
+  });
+
   it("a requested agent gets the chat while available; otherwise it is routed like any other", async () => {
     const w = await routingWorld({ mode: "service" });
     const a = await w.agent("amy");

@@ -81,7 +81,10 @@ export function createRoutingService(deps: RoutingDeps) {
     const pool = fresh.length ? fresh : all;
     const settings = repo.site(c.site_id);
     const previous = settings.prefer_previous_agent ? repo.previousAgent(c.visitor_id, c.id) : null;
-    const chosen = pickAgent(mode, pool, [c.requested_agent_id, previous]);
+    // The group's default agent (its lead, M2) comes after the visitor's own agents: the group's
+    // chats go to them first while they are available, and are balanced once they are full.
+    const groupDefault = c.group_id ? (deps.groups.get(c.group_id)?.default_agent_id ?? null) : null;
+    const chosen = pickAgent(mode, pool, [c.requested_agent_id, previous, groupDefault]);
     if (!chosen) return null;
     const now = clock.now();
     const row = await writer.write(() => {
