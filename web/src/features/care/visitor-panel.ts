@@ -12,6 +12,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import { api } from "../../lib/api.ts";
 import { t } from "../../lib/i18n.ts";
 import { onFrame } from "../../lib/channel.ts";
+import { can } from "../../lib/session.ts";
 import { CareElement, fieldErrors } from "./base.ts";
 import { when } from "./strings.ts";
 
@@ -130,11 +131,16 @@ export class YkVisitorPanel extends CareElement {
   private renderField(name: Field) {
     const err = this.errors[name];
     const id = `vp-${this.visitorId}-${name}`;
+    // Without visitor.contact the agent sees masked values (X8) and may not change them; the
+    // server keeps the stored ones when the masked value comes back unchanged.
+    const locked = (name === "phone" || name === "email") && !can("visitor.contact");
     const input = (e: Event) => (this.draft = { ...this.draft, [name]: (e.target as HTMLInputElement).value });
     return html`<label for=${id}>${t(`panel.${name}`)}</label>
       ${name === "note"
         ? html`<textarea id=${id} name=${name} rows="3" maxlength="1000" .value=${this.draft[name]} @input=${input} aria-invalid=${err ? "true" : "false"}></textarea>`
-        : html`<input id=${id} name=${name} type=${name === "email" ? "email" : name === "phone" ? "tel" : "text"} .value=${this.draft[name]} @input=${input} aria-invalid=${err ? "true" : "false"}>`}
+        : html`<input id=${id} name=${name} type=${name === "email" ? "email" : name === "phone" ? "tel" : "text"} .value=${this.draft[name]} @input=${input} aria-invalid=${err ? "true" : "false"}
+            ?readonly=${locked} aria-describedby=${locked ? `${id}-locked` : nothing}>`}
+      ${locked ? html`<span class="hint" id=${`${id}-locked`}>${t("panel.contactLocked")}</span>` : nothing}
       ${err ? html`<span class="field-error" role="alert">${err}</span>` : nothing}`;
   }
 
