@@ -3,6 +3,7 @@ import type { Services } from "../services.ts";
 import type { RequestScope } from "../auth/model.ts";
 import { forbidden, invalid, notFound } from "../platform/errors.ts";
 import { randomToken } from "../platform/ids.ts";
+import type { ConversationRow } from "./repo.ts";
 import { supervisorOf } from "../supervision/model.ts";
 
 type Ctx = RequestScope & { params: Record<string, string>; query: Record<string, string | undefined>; body: unknown };
@@ -25,6 +26,20 @@ export function chatRoutes(s: Services) {
     return c;
   };
 
+  /**
+   * Who may read a chat: anyone who took part in it; a supervisor whose reach is the whole
+   * organisation; otherwise an agent serving the chat's site, and a department admin only within
+   * their department (M1). Others get 404, as if it did not exist.
+   */
+  const readable = (c: Ctx, conversation: ConversationRow) => {
+    const p = c.principal!;
+    if (conversation.agent_id === p.agent.id || s.chat.participants.wasIn(conversation.id, p.agent.id)) return conversation;
+    if (p.scope.kind === "all" && p.permissions.has("chat.monitor")) return conversation;
+    if (p.scope.kind === "department" && (p.scope.departmentId === null || s.departments.ofConversation(conversation) !== p.scope.departmentId)) throw notFound("对话不存在 / conversation not found");
+    if (!s.sites.servedBy(p.agent.department_id ?? null).some((site) => site.id === conversation.site_id)) throw notFound("对话不存在 / conversation not found");
+    return conversation;
+  };
+
   return new Elysia({ name: "chat-routes" })
     .get("/api/conversations", (ctx) => {
       const c = ctx as unknown as Ctx;
@@ -36,7 +51,7 @@ export function chatRoutes(s: Services) {
     })
     .get("/api/conversations/:id/messages", (ctx) => {
       const c = ctx as unknown as Ctx;
-      const conversation = mustGet(toId(c.params.id));
+      const conversation = readable(c, mustGet(toId(c.params.id)));
       const messages = s.chat.messagesAfter(conversation.id, Number(c.query.after ?? 0) || 0, Number(c.query.limit ?? 500) || 500);
       return { conversation, messages: messages.map((m) => ({ ...m, file: m.file_id ? s.files.get(m.file_id) : null })) };
     })

@@ -22,6 +22,7 @@ export function createParticipants(db: Database) {
   const insert = db.prepare("INSERT INTO conversation_participants (conversation_id, agent_id, role, joined_at) VALUES (?, ?, ?, ?)");
   const leave = db.prepare("UPDATE conversation_participants SET left_at = ? WHERE conversation_id = ? AND agent_id = ? AND left_at IS NULL");
   const setOwner = db.prepare("UPDATE conversations SET agent_id = ? WHERE id = ? AND status = 'active'");
+  const everIn = db.prepare("SELECT 1 FROM conversation_participants WHERE conversation_id = ? AND agent_id = ? LIMIT 1");
   const guestOf = db.prepare("SELECT conversation_id FROM conversation_participants WHERE agent_id = ? AND role = 'guest' AND left_at IS NULL");
 
   const rows = (conversationId: number) => active.all(conversationId) as ParticipantRow[];
@@ -41,6 +42,8 @@ export function createParticipants(db: Database) {
       return c.agent_id === agentId || Boolean(activeOne.get(c.id, agentId));
     },
     isGuest: (conversationId: number, agentId: number) => (activeOne.get(conversationId, agentId) as ParticipantRow | null)?.role === "guest",
+    /** Took part at any time (owner, guest, or transferred away since). */
+    wasIn: (conversationId: number, agentId: number) => everIn.get(conversationId, agentId) !== null,
     guestConversations: (agentId: number) => (guestOf.all(agentId) as { conversation_id: number }[]).map((r) => r.conversation_id),
     /** Inside the caller's transaction. */
     addOwner(conversationId: number, agentId: number, now: number) {

@@ -6,8 +6,7 @@ import type { Services } from "../services.ts";
  * without one, by everyone; an agent without a department serves every site.
  */
 export function visibleSiteIds(s: Services, agentId: number): number[] {
-  const department = s.agents.get(agentId)?.department_id ?? null;
-  return s.sites.list().filter((site) => department === null || site.department_id === null || site.department_id === department).map((site) => site.id);
+  return s.sites.servedBy(s.agents.get(agentId)?.department_id ?? null).map((site) => site.id);
 }
 
 export const canSeeSite = (s: Services, agentId: number, siteId: number) => visibleSiteIds(s, agentId).includes(siteId);

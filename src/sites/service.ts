@@ -74,6 +74,11 @@ export function createSitesService(deps: { db: Database; clock: Clock; audit: Au
     mustGet,
     byKey: (key: string) => (typeof key === "string" && key.length <= 64 ? repo.byKey(key) : null),
     list: () => repo.all(),
+    /**
+     * The sites an agent of this department serves: a site given to a department is served by
+     * that department only, one without by everyone; an agent without a department serves all.
+     */
+    servedBy: (departmentId: number | null) => repo.all().filter((site) => departmentId === null || site.department_id === null || site.department_id === departmentId),
 
     entry,
 
