@@ -10,6 +10,7 @@ import { PANEL } from "./i18n/panel.ts";
 import { I } from "./icons.ts";
 import { leaveForm } from "./leave-form.ts";
 import { messageList } from "./message-list.ts";
+import { askToEnd, queueLine, typingLine } from "./notice-lines.ts";
 import { outreach, type OutView } from "./outreach.ts";
 import { profileForm } from "./profile-form.ts";
 import { PANEL_CSS } from "./styles.ts";
@@ -40,9 +41,6 @@ export function createPanel(b: Bridge): PanelApi {
   /** An agent blocked chat for this visitor (A11): only the leave form is offered. */
   let chatBlocked = b.state.connected?.blocked === "refuse_chat";
   let replaying = false;
-  let typingTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The queue place (V18) while the chat waits for automatic assignment. */
-  let place: { position: number; wait: number } | null = null;
   const uploads = new Map<string, Upload>();
 
   const delivery = createDelivery(transport, (cid) => {
@@ -62,7 +60,12 @@ export function createPanel(b: Bridge): PanelApi {
   };
   const sub = h("p", { class: "sub" });
   const profileBtn = iconButton(I.person, t.details, () => show("profile", true));
-  const endBtn = iconButton(I.end, t.endChat, () => confirmEnd());
+  const endBtn = iconButton(I.end, t.endChat, () =>
+    askToEnd(t, banner, endBtn, () => {
+      delivery.send({ type: "end" });
+      setStatus("ended"); // shown at once; the server's `conversation` frame confirms it
+    }),
+  );
   const minBtn = iconButton(I.min, t.minimise, () => api.close());
   const banner = h("div", { class: "bn", role: "status" });
   // V24: the group or agent list before the first message (widget/src/entry-choice.ts).
@@ -101,8 +104,8 @@ export function createPanel(b: Bridge): PanelApi {
     },
     cancelUpload: (cid) => uploads.get(cid)?.cancel(),
   });
-  const typingLine = h("div", { class: "ty", role: "status" });
-  const queueLine = h("div", { class: "ty yk-queue", role: "status" });
+  const agentTyping = typingLine(t);
+  const queue = queueLine(t);
   const input = composer({
     t,
     maxLength: () => limits?.maxMessageLength || 5000,
@@ -110,7 +113,7 @@ export function createPanel(b: Bridge): PanelApi {
     input: (text) => typing.input(text),
     files: sendFiles,
   });
-  const chat = h("div", { class: "chat" }, queueLine, list.el, typingLine, input.el);
+  const chat = h("div", { class: "chat" }, queue.el, list.el, agentTyping.el, input.el);
   for (const type of ["dragenter", "dragover"] as const)
     chat.addEventListener(type, (e) => {
       if (!e.dataTransfer?.types.includes("Files")) return;
@@ -222,8 +225,7 @@ export function createPanel(b: Bridge): PanelApi {
   function header() {
     sub.textContent = status === "waiting" ? t.subWaiting : status === "active" && agentName ? fmt(t.subAgent, { name: agentName }) : online ? t.subOnline : t.subOffline;
     endBtn.hidden = !(conv.id != null && status !== "ended" && view === "chat");
-    queueLine.textContent = status === "waiting" && place ? fmt(t.queue, { n: place.position - 1, m: Math.max(1, Math.ceil(place.wait / 60)) }) : "";
-    queueLine.hidden = !queueLine.textContent;
+    queue.render(status === "waiting");
     // The leave form has its own contact fields; the card is for chats.
     profileBtn.hidden = view !== "chat";
     choice.showBar(fresh() && (view === "chat" || view === "leave"));
@@ -242,30 +244,13 @@ export function createPanel(b: Bridge): PanelApi {
     if (view !== null && view !== "profile") show(pickView(), false);
   }
 
-  function note(text: string) {
-    banner.replaceChildren(text);
-  }
-
-  function confirmEnd() {
-    const yes = button(t.endChat, "btn", () => {
-      delivery.send({ type: "end" });
-      banner.replaceChildren();
-      // Shown at once; the server's `conversation` frame confirms it.
-      setStatus("ended");
-    });
-    const no = button(t.cancel, "btn sec", () => {
-      banner.replaceChildren();
-      endBtn.focus();
-    });
-    banner.replaceChildren(h("span", null, t.endConfirm), yes, no);
-    yes.focus();
-  }
+  const note = (text: string) => banner.replaceChildren(text);
 
   function setStatus(s: ConvStatus | null) {
     status = s;
-    if (s !== "waiting") place = null;
+    if (s !== "waiting") queue.clear();
     if (s === "ended") {
-      typingLine.textContent = "";
+      agentTyping.clear();
       if (view === "chat" || view === null) show("ended", isOpen && dialog.contains(b.root.activeElement));
     }
     header();
@@ -380,7 +365,7 @@ export function createPanel(b: Bridge): PanelApi {
         break;
       case "message":
         if (conv.receive(f)) {
-          if (f.from === "agent") typingLine.textContent = "";
+          if (f.from === "agent") agentTyping.clear();
           if (!replaying && f.from !== "visitor") {
             announcer.textContent = "";
             announcer.textContent = fmt(t.newMessage, { name: f.name || (f.from === "agent" ? t.agent : ""), text: f.kind === "file" && f.file ? f.file.name : f.body });
@@ -414,15 +399,10 @@ export function createPanel(b: Bridge): PanelApi {
         setStatus(f.status);
         break;
       case "typing":
-        if (sameId(f.conversationId, conv.id)) {
-          clearTimeout(typingTimer);
-          typingLine.textContent = f.on ? fmt(t.typing, { name: f.name || agentName || t.agent }) : "";
-          // A lost "off" must not leave the indicator on forever.
-          if (f.on) typingTimer = setTimeout(() => (typingLine.textContent = ""), 8000);
-        }
+        if (sameId(f.conversationId, conv.id)) agentTyping.show(f.on, f.name || agentName || t.agent);
         break;
       case "queue":
-        place = conv.id == null || sameId(f.conversationId, conv.id) ? { position: f.position, wait: f.expectedWaitSeconds } : place;
+        if (conv.id == null || sameId(f.conversationId, conv.id)) queue.set(f.position, f.expectedWaitSeconds);
         break;
       case "resumed":
         if (sameId(f.conversationId, conv.id)) conv.resumed(f.lastSeq);

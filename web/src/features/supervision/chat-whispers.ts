@@ -12,9 +12,9 @@ import { repeat } from "lit/directives/repeat.js";
 import { api } from "../../lib/api.ts";
 import { onFrame } from "../../lib/channel.ts";
 import { onLangChange, t } from "../../lib/i18n.ts";
-import { newCid } from "../../workspace/model.ts";
 import { mergeWhispers, type Whisper } from "./model.ts";
 import { supervisionStyles } from "./styles.ts";
+import { sendWhisper } from "./send.ts";
 import "./strings.ts";
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -63,14 +63,10 @@ export class YkChatWhispers extends LitElement {
   }
 
   private async reply() {
-    const ta = this.renderRoot.querySelector<HTMLTextAreaElement>("textarea");
-    const body = ta?.value.trim() ?? "";
-    if (!body) return;
     this.busy = true;
     try {
-      const r = await api<{ whisper: Whisper }>("POST", `/api/conversations/${this.conversationId}/whispers`, { cid: newCid(), body });
-      this.whispers = mergeWhispers(this.whispers, [r.whisper]);
-      ta!.value = "";
+      const sent = await sendWhisper(this.conversationId, this.renderRoot.querySelector<HTMLTextAreaElement>("textarea"));
+      if (sent) this.whispers = mergeWhispers(this.whispers, [sent]);
       this.error = "";
     } catch (e) {
       this.error = (e as Error).message;

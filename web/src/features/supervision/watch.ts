@@ -15,9 +15,10 @@ import { api } from "../../lib/api.ts";
 import { onFrame } from "../../lib/channel.ts";
 import { onLangChange, t } from "../../lib/i18n.ts";
 import { can } from "../../lib/session.ts";
-import { msgFrom, newCid, type Msg } from "../../workspace/model.ts";
+import { msgFrom, type Msg } from "../../workspace/model.ts";
 import { interleave, mergeWhispers, type Whisper } from "./model.ts";
 import { supervisionStyles } from "./styles.ts";
+import { sendWhisper } from "./send.ts";
 import "./strings.ts";
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -115,15 +116,11 @@ export class YkSupervisionWatch extends LitElement {
     if (id) void api("DELETE", `/api/conversations/${id}/monitor`).catch(() => {});
   }
 
-  private async sendWhisper() {
-    const ta = this.renderRoot.querySelector<HTMLTextAreaElement>("textarea.whisper-input");
-    const body = ta?.value.trim() ?? "";
-    if (!body) return;
+  private async postWhisper() {
     this.busy = true;
     try {
-      const r = await api<{ whisper: Whisper }>("POST", `/api/conversations/${this.conversationId}/whispers`, { cid: newCid(), body });
-      this.whispers = mergeWhispers(this.whispers, [r.whisper]);
-      ta!.value = "";
+      const sent = await sendWhisper(this.conversationId, this.renderRoot.querySelector<HTMLTextAreaElement>("textarea.whisper-input"));
+      if (sent) this.whispers = mergeWhispers(this.whispers, [sent]);
       this.error = "";
     } catch (e) {
       this.error = (e as Error).message;
@@ -193,10 +190,10 @@ export class YkSupervisionWatch extends LitElement {
       <div class="typing" aria-live="polite">${this.draft ? html`${t("sup.watch.draft")}<span class="draft">${this.draft}</span>` : this.typing ? t("sup.watch.typing") : nothing}</div>
       ${active && !this.info && can("chat.whisper")
         ? html`<label>${t("sup.whisper.label")}<textarea class="whisper-input" rows="2" placeholder=${t("sup.whisper.placeholder")}
-            @keydown=${(e: KeyboardEvent) => e.key === "Enter" && !e.shiftKey && !e.isComposing && (e.preventDefault(), void this.sendWhisper())}></textarea></label>`
+            @keydown=${(e: KeyboardEvent) => e.key === "Enter" && !e.shiftKey && !e.isComposing && (e.preventDefault(), void this.postWhisper())}></textarea></label>`
         : nothing}
       <div class="actions">
-        ${active && !this.info && can("chat.whisper") ? html`<button type="button" class="primary send-whisper" ?disabled=${this.busy} @click=${() => void this.sendWhisper()}>${t("sup.whisper.send")}</button>` : nothing}
+        ${active && !this.info && can("chat.whisper") ? html`<button type="button" class="primary send-whisper" ?disabled=${this.busy} @click=${() => void this.postWhisper()}>${t("sup.whisper.send")}</button>` : nothing}
         ${this.status === "active" && !this.info && can("chat.takeover") ? html`<button type="button" class="takeover" ?disabled=${this.busy} @click=${() => void this.takeover()}>${t("sup.watch.takeover")}</button>` : nothing}
         ${active && !this.info && can("chat.end_any") ? html`<button type="button" class="danger end" ?disabled=${this.busy} @click=${() => void this.end()}>${t("sup.watch.end")}</button>` : nothing}
         <button type="button" class="stop" @click=${() => this.close()}>${t("sup.watch.stop")}</button>
