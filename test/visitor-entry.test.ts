@@ -55,6 +55,20 @@ describe("visitor channel: entry choice (V24)", () => {
     v.close();
   });
 
+  it("follows admin changes live: a renamed group, a new member, and a site that stops offering the choice", async () => {
+    const { s, site, sales, service, bob, visitor, agent } = await setup();
+    const v = await visitor();
+    await agent("bob");
+    await v.next((f) => f.type === "entry" && f.options[1].online, "service online");
+    s.groups.update(actor, sales.id, { name: "售前咨询 Presales", position: 0, member_ids: [String(bob.id)] });
+    const renamed = await v.nextNew((f) => f.type === "entry" && f.options[0].name === "售前咨询 Presales", "renamed group");
+    expect(renamed.options).toEqual([{ id: sales.id, name: "售前咨询 Presales", online: true }, { id: service.id, name: "售后 Service", online: true }]);
+    s.sites.update(site.id, { name: "Shop", allowed_origins: HOST, default_language: "en", entry_choice: "none" }, actor);
+    const gone = await v.nextNew((f) => f.type === "entry" && f.options.length === 0, "choice withdrawn");
+    expect(gone.options).toEqual([]);
+    v.close();
+  });
+
   it("opens the chat in the chosen group, refuses a forged choice with its field, and uses the binding without a choice", async () => {
     const { t, s, sales, service, bob, visitor } = await setup();
     const v1 = await visitor();

@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../platform/clock.ts";
+import type { EventBus } from "../events/bus.ts";
 import type { AuditService, Actor } from "../audit/service.ts";
 import { conflict, invalid, notFound } from "../platform/errors.ts";
 
@@ -25,7 +26,7 @@ export interface GroupInput {
  * Skill groups: an agent may be in several. Transfer to a group, group canned replies and
  * group routing read membership from here; departments extend this in the teams work.
  */
-export function createGroupsService(deps: { db: Database; clock: Clock; audit: AuditService }) {
+export function createGroupsService(deps: { db: Database; clock: Clock; audit: AuditService; events?: EventBus }) {
   const { db } = deps;
   const all = db.prepare("SELECT * FROM agent_groups ORDER BY position, name COLLATE NOCASE");
   const byId = db.prepare("SELECT * FROM agent_groups WHERE id = ?");
@@ -82,12 +83,14 @@ export function createGroupsService(deps: { db: Database; clock: Clock; audit: A
       const before = byId.get(id) as GroupRow | null;
       if (!before) throw notFound("分组不存在 / group not found");
       const v = validate(input, id, before.department_id);
-      return db.transaction(() => {
+      const row = db.transaction(() => {
         update.run(v.name, v.position, v.defaultAgent, deps.clock.now(), v.department, id);
         if (v.memberIds) setMembers(id, v.memberIds);
         deps.audit.record(actor, { action: "group.update", targetType: "group", targetId: id, detail: { name: v.name, members: v.memberIds, department_id: v.department } });
         return byId.get(id) as GroupRow;
       }).immediate();
+      deps.events?.publish("group.changed", { groupId: id });
+      return row;
     },
     remove(actor: Actor, id: number) {
       const g = byId.get(id) as GroupRow | null;
@@ -96,6 +99,7 @@ export function createGroupsService(deps: { db: Database; clock: Clock; audit: A
         remove.run(id);
         deps.audit.record(actor, { action: "group.delete", targetType: "group", targetId: id, detail: { name: g.name } });
       }).immediate();
+      deps.events?.publish("group.changed", { groupId: id });
     },
   };
 }

@@ -6,6 +6,9 @@
 export interface EventMap {
   "agent.sessions_ended": { agentId: number; reason: string };
   "agent.changed": { agentId: number };
+  /** A site's or a group's settings changed (widgets showing its entry choice follow, V24). */
+  "site.changed": { siteId: number };
+  "group.changed": { groupId: number };
   "settings.changed": { keys: string[] };
   "agent.password_changed": { agentId: number };
   "server.stopping": { reason: string };

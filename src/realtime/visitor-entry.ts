@@ -3,7 +3,7 @@ import { topics, type Hub } from "./hub.ts";
 
 /**
  * Live entry status (V24): when an agent connects, leaves, changes status or reaches the chat
- * limit, every site that offers a choice of groups or agents gets an `entry` frame — but only
+ * limit, or a site's or group's settings change, every site that offers a choice of groups or agents gets an `entry` frame — but only
  * if what its widget shows actually changed. Several events fire for one action (a connect
  * flips availability and presence), so they are coalesced into one check per tick.
  */
@@ -16,7 +16,8 @@ export function wireVisitorEntry(s: Services, hub: Hub) {
     for (const site of s.sites.list()) {
       const offer = site.disabled ? null : s.sites.entry.offer(site);
       if (!offer) {
-        last.delete(site.id);
+        // The site stopped offering a choice: widgets still showing the list drop it.
+        if (last.delete(site.id)) hub.publish(topics.site(site.id), { type: "entry", kind: site.entry_choice, options: [] });
         continue;
       }
       const text = JSON.stringify(offer);
@@ -35,4 +36,6 @@ export function wireVisitorEntry(s: Services, hub: Hub) {
   s.events.subscribe("team.presence", soon);
   s.events.subscribe("agent.status", soon);
   s.events.subscribe("agent.changed", soon);
+  s.events.subscribe("site.changed", soon);
+  s.events.subscribe("group.changed", soon);
 }

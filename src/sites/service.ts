@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
 import type { Clock } from "../platform/clock.ts";
+import type { EventBus } from "../events/bus.ts";
 import type { AuditService, Actor } from "../audit/service.ts";
 import { invalid, notFound } from "../platform/errors.ts";
 import { randomToken } from "../platform/ids.ts";
@@ -14,7 +15,7 @@ export type { SiteRow };
  * Websites that embed the widget. Each has a public key (in the snippet) and the list of
  * origins its pages are served from; the visitor channel accepts no other origin.
  */
-export function createSitesService(deps: { db: Database; clock: Clock; audit: AuditService; departments: { get(id: number): unknown } } & EntryDeps) {
+export function createSitesService(deps: { db: Database; clock: Clock; audit: AuditService; events?: EventBus; departments: { get(id: number): unknown } } & EntryDeps) {
   const repo = createSitesRepo(deps.db);
   const originCache = new Map<number, { updated: number; origins: Set<string> }>();
   const entry = createSiteEntry(deps);
@@ -105,6 +106,7 @@ export function createSitesService(deps: { db: Database; clock: Clock; audit: Au
         deps.audit.record(actor, { action: "site.update", targetType: "site", targetId: id, detail: { before: { name: before.name, origins: before.allowed_origins, language: before.default_language, disabled: before.disabled, ...entryBefore }, after: { ...v, disabled, ...e } } });
       }).immediate();
       originCache.delete(id);
+      deps.events?.publish("site.changed", { siteId: id });
       return repo.byId(id)!;
     },
 
