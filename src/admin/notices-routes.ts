@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import type { Services } from "../services.ts";
 import { field } from "../auth/model.ts";
-import { agentInScope, departmentInScope } from "../auth/scope.ts";
+import { agentInScope, departmentInScope } from "../auth/permissions.ts";
 import { AppError, notFound } from "../platform/errors.ts";
 import { htmlResponse } from "../platform/page.ts";
 import { noticeReadsPage, noticesPage, PICKER, type NoticeFormState } from "./notices-pages.ts";

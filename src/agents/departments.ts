@@ -17,7 +17,7 @@ export interface DepartmentInput {
 
 /**
  * Departments (M1, M2): agents, skill groups and sites belong to at most one. They give
- * department admins their reach (src/auth/scope.ts) and notices a department audience. The
+ * department admins their reach (src/auth/permissions.ts) and notices a department audience. The
  * lookups answer "which department does this chat belong to" for scope checks everywhere.
  */
 export function createDepartmentsService(deps: { db: Database; clock: Clock; audit: AuditService }) {

@@ -1,7 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { allRows, likeLiteral, pagedQuery, type Filter } from "../store/paged.ts";
 import type { LoginLogRow } from "./repo.ts";
-import type { DataScope } from "./scope.ts";
+import type { DataScope } from "./permissions.ts";
 
 /** What the login log page and its export filter by (M3). */
 export interface LoginLogFilter {

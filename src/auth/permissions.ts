@@ -70,9 +70,29 @@ export const BUILTIN_ROLE_PERMISSIONS: Record<string, Permission[]> = {
 
 /**
  * A role's data scope: "all" reaches the whole organisation; "department" limits every
- * permission that touches agents, chats and data to the holder's own department (src/auth/scope.ts).
+ * permission that touches agents, chats and data to the holder's own department (DataScope below).
  */
 export type RoleScope = "all" | "department";
 export const BUILTIN_ROLE_SCOPE: Record<string, RoleScope> = { admin: "all", supervisor: "all", agent: "all", auditor: "all", department_admin: "department" };
 
 export const BUILTIN_ROLES = Object.keys(BUILTIN_ROLE_PERMISSIONS);
+
+/**
+ * Data scope (M1), next to the role scopes that produce it: a department admin's permissions reach only their own department's agents,
+ * chats and data; everyone else's reach the organisation. Every list, page and action that
+ * touches agents, chats or visitor data asks these functions instead of comparing departments
+ * itself, so the rule lives in one place. A department-scoped agent without a department sees
+ * nothing (fail closed).
+ */
+export type DataScope = { kind: "all" } | { kind: "department"; departmentId: number | null };
+
+export const ORGANISATION: DataScope = { kind: "all" };
+
+/** Is an agent (or anything owned by an agent, given its department) inside the scope? */
+export function departmentInScope(scope: DataScope, departmentId: number | null | undefined): boolean {
+  if (scope.kind === "all") return true;
+  return scope.departmentId !== null && departmentId === scope.departmentId;
+}
+
+export const agentInScope = (scope: DataScope, agent: { department_id: number | null } | null | undefined) =>
+  agent != null && departmentInScope(scope, agent.department_id);

@@ -3,7 +3,7 @@ import type { Clock } from "../platform/clock.ts";
 import type { AuditService, Actor } from "../audit/service.ts";
 import { AppError, conflict, invalid, notFound } from "../platform/errors.ts";
 import { ALL_PERMISSIONS, BUILTIN_ROLE_PERMISSIONS, BUILTIN_ROLE_SCOPE, PERMISSIONS, type Permission, type RoleScope } from "./permissions.ts";
-import { departmentInScope, type DataScope } from "./scope.ts";
+import { departmentInScope, type DataScope } from "./permissions.ts";
 
 /**
  * Roles (M1): the built-in ones take permissions and scope from the catalogue in code; custom

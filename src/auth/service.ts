@@ -12,7 +12,7 @@ import { createIpThrottle } from "./throttle.ts";
 import { ipAllowed } from "./access.ts";
 import { createTotpService } from "./totp-service.ts";
 import { BUILTIN_ROLE_PERMISSIONS, BUILTIN_ROLE_SCOPE, type Permission } from "./permissions.ts";
-import type { DataScope } from "./scope.ts";
+import type { DataScope } from "./permissions.ts";
 
 export const GENERIC_LOGIN_FAILURE = "用户名或密码错误，或账号已被临时锁定 / Wrong username or password, or the account is temporarily locked";
 

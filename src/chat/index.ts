@@ -4,6 +4,7 @@ import type { RequestScope } from "../auth/model.ts";
 import { forbidden, invalid, notFound } from "../platform/errors.ts";
 import { randomToken } from "../platform/ids.ts";
 import type { ConversationRow } from "./repo.ts";
+import { departmentInScope } from "../auth/permissions.ts";
 import { supervisorOf } from "../supervision/model.ts";
 
 type Ctx = RequestScope & { params: Record<string, string>; query: Record<string, string | undefined>; body: unknown };
@@ -35,7 +36,7 @@ export function chatRoutes(s: Services) {
     const p = c.principal!;
     if (conversation.agent_id === p.agent.id || s.chat.participants.wasIn(conversation.id, p.agent.id)) return conversation;
     if (p.scope.kind === "all" && p.permissions.has("chat.monitor")) return conversation;
-    if (p.scope.kind === "department" && (p.scope.departmentId === null || s.departments.ofConversation(conversation) !== p.scope.departmentId)) throw notFound("对话不存在 / conversation not found");
+    if (!departmentInScope(p.scope, s.departments.ofConversation(conversation))) throw notFound("对话不存在 / conversation not found");
     if (!s.sites.servedBy(p.agent.department_id ?? null).some((site) => site.id === conversation.site_id)) throw notFound("对话不存在 / conversation not found");
     return conversation;
   };

@@ -1,5 +1,5 @@
 import type { Services } from "../services.ts";
-import type { DataScope } from "../auth/scope.ts";
+import type { DataScope } from "../auth/permissions.ts";
 import { whisperView } from "../supervision/model.ts";
 import { topics, type Hub } from "./hub.ts";
 import { messageFrame } from "./frames.ts";

@@ -1,5 +1,5 @@
 import type { ConversationRow, MessageRow } from "../chat/service.ts";
-import type { DataScope } from "../auth/scope.ts";
+import type { DataScope } from "../auth/permissions.ts";
 import type { RequestScope } from "../auth/model.ts";
 
 /** Who acts: the signed-in agent's parts the supervision rules need. */

@@ -10,7 +10,7 @@ import type { ChatService, ConversationRow } from "../chat/service.ts";
 import type { VisitorsService } from "../visitors/service.ts";
 import type { SitesService } from "../sites/service.ts";
 import type { TeamService } from "../team/service.ts";
-import type { DataScope } from "../auth/scope.ts";
+import { departmentInScope } from "../auth/permissions.ts";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors.ts";
 import { takeoverText, validCid } from "../chat/model.ts";
 import { createWhisperRepo } from "./repo.ts";
@@ -35,12 +35,6 @@ export interface SupervisionDeps {
 }
 
 /**
- * The same rule as departmentInScope in src/auth/scope.ts (domains may not import that file
- * directly): the organisation, or exactly the supervisor's own department.
- */
-const reaches = (scope: DataScope, departmentId: number | null) => scope.kind === "all" || (scope.departmentId !== null && departmentId === scope.departmentId);
-
-/**
  * Supervision (A20): the live board of agents and their chats, watching a chat, whispers (agents
  * only), take over, end any chat and signing an agent out. A department admin reaches only
  * their own department's agents and chats; anything else answers 404, as if it did not exist.
@@ -55,7 +49,7 @@ export function createSupervisionService(deps: SupervisionDeps) {
   const mustHave = (s: Supervisor, permission: string) => {
     if (!s.permissions.has(permission)) throw forbidden();
   };
-  const conversationInScope = (s: Supervisor, c: ConversationRow) => reaches(s.scope, deps.departments.ofConversation(c));
+  const conversationInScope = (s: Supervisor, c: ConversationRow) => departmentInScope(s.scope, deps.departments.ofConversation(c));
   /** A chat the supervisor may supervise, or 404 (also for chats outside their department). */
   function reachable(s: Supervisor, conversationId: number): ConversationRow {
     const c = chat.get(conversationId);
@@ -64,7 +58,7 @@ export function createSupervisionService(deps: SupervisionDeps) {
   }
   function reachableAgent(s: Supervisor, agentId: number) {
     const a = agents.get(agentId);
-    if (!a || !reaches(s.scope, a.department_id ?? null)) throw notFound("客服不存在 / agent not found");
+    if (!a || !departmentInScope(s.scope, a.department_id ?? null)) throw notFound("客服不存在 / agent not found");
     return a;
   }
 
@@ -119,7 +113,7 @@ export function createSupervisionService(deps: SupervisionDeps) {
 
     board(s: Supervisor) {
       mustHave(s, "chat.monitor");
-      const rows = agents.list().filter((a) => !a.disabled && reaches(s.scope, a.department_id ?? null)).map((a) => agentRow(a.id)!);
+      const rows = agents.list().filter((a) => !a.disabled && departmentInScope(s.scope, a.department_id ?? null)).map((a) => agentRow(a.id)!);
       return { serverTime: clock.now(), agents: rows };
     },
 

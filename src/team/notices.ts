@@ -5,13 +5,11 @@ import type { AuditService, Actor } from "../audit/service.ts";
 import type { AgentsService } from "../agents/service.ts";
 import type { GroupsService } from "../agents/groups.ts";
 import type { DepartmentsService } from "../agents/departments.ts";
-import type { DataScope } from "../auth/scope.ts";
+import { ORGANISATION, type DataScope } from "../auth/permissions.ts";
 import { AppError, forbidden, invalid, notFound } from "../platform/errors.ts";
 import { createNoticesRepo } from "./notices-repo.ts";
 import { MAX_NOTICE_BODY, MAX_NOTICE_TITLE, type AudienceKind, type NoticeRow } from "./model.ts";
 
-/** Senders without a scope (the system, tests) reach the whole organisation. */
-const ORGANISATION: DataScope = { kind: "all" };
 const KINDS: AudienceKind[] = ["all", "department", "group", "agents"];
 const DAY = 86_400_000;
 const MAX_WINDOW = 366 * DAY;
