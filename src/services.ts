@@ -47,7 +47,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const agents = createAgentsService({ db: deps.db, clock: deps.clock, audit, settings, events, roles });
   const groups = createGroupsService({ db: deps.db, clock: deps.clock, audit, events });
   const departments = createDepartmentsService({ db: deps.db, clock: deps.clock, audit });
-  const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, secretBox: deps.secretBox });
+  const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, roles, secretBox: deps.secretBox });
   const sites = createSitesService({ db: deps.db, clock: deps.clock, audit, events, groups, agents, departments, canAccept: (a) => auth.permissionsOf(a).has("chat.accept") });
   const { config } = deps;
   const visitors = createVisitorsService({

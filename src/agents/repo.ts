@@ -58,7 +58,6 @@ export function createAgentsRepo(db: Database) {
   const roleExists = db.prepare("SELECT 1 FROM roles WHERE id = ?");
   const serviceStatus = db.prepare("UPDATE agents SET service_status = ? WHERE id = ?");
   const roles = db.prepare("SELECT id, name, builtin, scope, description FROM roles ORDER BY builtin DESC, id");
-  const rolePerms = db.prepare("SELECT permission FROM role_permissions WHERE role_id = ?");
   const department = db.prepare("UPDATE agents SET department_id = ?, updated_at = ? WHERE id = ?");
 
   return {
@@ -85,7 +84,6 @@ export function createAgentsRepo(db: Database) {
     setServiceStatus: (id: number, status: string) => serviceStatus.run(status, id),
     roles: () => roles.all() as RoleRow[],
     setDepartment: (id: number, departmentId: number | null, now: number) => department.run(departmentId, now, id),
-    rolePermissions: (id: string) => (rolePerms.all(id) as { permission: string }[]).map((r) => r.permission),
   };
 }
 export type AgentsRepo = ReturnType<typeof createAgentsRepo>;

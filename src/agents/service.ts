@@ -134,9 +134,6 @@ export function createAgentsService(deps: { db: Database; clock: Clock; audit: A
     count: () => repo.count(),
     roles: () => repo.roles(),
 
-    /** Permissions stored for a custom role; built-in roles get theirs from the auth catalogue. */
-    storedRolePermissions: (roleId: string) => repo.rolePermissions(roleId),
-    isBuiltinRole: (roleId: string) => repo.roles().some((r) => r.id === roleId && r.builtin === 1),
 
     async create(input: AgentInput & { password: string; must_change_password?: boolean }, actor: Actor): Promise<AgentRow> {
       const username = String(input.username ?? "").trim();

@@ -11,8 +11,8 @@ import { createSessions } from "./sessions.ts";
 import { createIpThrottle } from "./throttle.ts";
 import { ipAllowed } from "./access.ts";
 import { createTotpService } from "./totp-service.ts";
-import { BUILTIN_ROLE_PERMISSIONS, BUILTIN_ROLE_SCOPE, type Permission } from "./permissions.ts";
-import type { DataScope } from "./permissions.ts";
+import type { RolesService } from "./roles.ts";
+import type { DataScope, Permission } from "./permissions.ts";
 
 export const GENERIC_LOGIN_FAILURE = "用户名或密码错误，或账号已被临时锁定 / Wrong username or password, or the account is temporarily locked";
 
@@ -39,7 +39,7 @@ export interface Principal {
 let dummyHash: Promise<string> | null = null;
 
 export function createAuthService(deps: {
-  db: Database; clock: Clock; events: EventBus; audit: AuditService; settings: SettingsService; agents: AgentsService; secretBox: SecretBox;
+  db: Database; clock: Clock; events: EventBus; audit: AuditService; settings: SettingsService; agents: AgentsService; roles: RolesService; secretBox: SecretBox;
 }) {
   const repo = createAuthRepo(deps.db);
   const sessions = createSessions({ repo, clock: deps.clock, settings: deps.settings });
@@ -174,15 +174,9 @@ export function createAuthService(deps: {
       return { session, agent, permissions: this.permissionsOf(agent), scope: this.scopeOf(agent), pending };
     },
 
-    permissionsOf(agent: Pick<AgentRow, "role_id">): Set<Permission> {
-      const builtin = BUILTIN_ROLE_PERMISSIONS[agent.role_id];
-      return new Set((builtin ?? agents.storedRolePermissions(agent.role_id)) as Permission[]);
-    },
-
-    scopeOf(agent: Pick<AgentRow, "role_id" | "department_id">): DataScope {
-      const roleScope = BUILTIN_ROLE_SCOPE[agent.role_id] ?? agents.roles().find((r) => r.id === agent.role_id)?.scope ?? "all";
-      return roleScope === "all" ? { kind: "all" } : { kind: "department", departmentId: agent.department_id ?? null };
-    },
+    /** Read from the role on every call, so a changed role counts from the holder's next request. */
+    permissionsOf: (agent: Pick<AgentRow, "role_id">): Set<Permission> => new Set(deps.roles.permissionsOf(agent.role_id)),
+    scopeOf: (agent: Pick<AgentRow, "role_id" | "department_id">): DataScope => deps.roles.authorityOf(agent).scope,
 
     logout(principal: Principal, ctx: LoginContext) {
       deps.db.transaction(() => {
