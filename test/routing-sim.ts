@@ -7,8 +7,10 @@ export interface Assignment {
   currentBefore: Map<number, number>;
   todayBefore: Map<number, number>;
 }
+/** "manual": the same-run baseline — no routing; a random agent under the limit picks each chat. */
+export type SimMode = "service" | "sales" | "manual";
 export interface SimResult {
-  mode: "service" | "sales";
+  mode: SimMode;
   agents: { id: number; name: string; concurrentMax: number; today: number }[];
   assignments: Assignment[];
   /** Largest spread (max − min) of concurrent chats after each assignment in the opening wave. */
@@ -28,7 +30,7 @@ function lcg(seed: number) {
  * each chat lasting 1–20 minutes. The first wave (`agents` × 3 visitors) arrives before any chat
  * ends. Every offer is accepted at once by its agent, through the real accept path.
  */
-export async function simulate(mode: "service" | "sales", o: { agents?: number; visitors?: number; seed?: number } = {}): Promise<SimResult> {
+export async function simulate(mode: SimMode, o: { agents?: number; visitors?: number; seed?: number } = {}): Promise<SimResult> {
   const nAgents = o.agents ?? 20;
   const nVisitors = o.visitors ?? 500;
   const rnd = lcg(o.seed ?? 42);
@@ -44,6 +46,13 @@ export async function simulate(mode: "service" | "sales", o: { agents?: number; 
   const assignments: Assignment[] = [];
   const ends: { at: number; id: number }[] = [];
   const opening = nAgents * 3;
+  // Manual mode: whoever happens to click first, i.e. a random agent with room for another chat.
+  // Its own random stream, so arrivals and durations are the same as in the routed modes.
+  const pickRnd = lcg((o.seed ?? 42) + 1);
+  const randomTaker = (load: Map<number, number>) => {
+    const free = ids.filter((id) => load.get(id)! < 8);
+    return free[Math.floor(pickRnd() * free.length)];
+  };
   let openingSpread = 0;
 
   for (let i = 0; i < nVisitors; i++) {
@@ -59,13 +68,13 @@ export async function simulate(mode: "service" | "sales", o: { agents?: number; 
     const currentBefore = current();
     const todayBefore = new Map(today);
     const c = await w.chat();
-    const offer = w.offerOf(c.id);
-    if (!offer) throw new Error(`visitor ${i} was not offered to anyone`);
-    assignments.push({ agentId: offer.agent_id, currentBefore, todayBefore });
-    await w.accept(offer.agent_id, c.id);
-    today.set(offer.agent_id, today.get(offer.agent_id)! + 1);
+    const taker = mode === "manual" ? randomTaker(currentBefore) : w.offerOf(c.id)?.agent_id;
+    if (taker === undefined) throw new Error(`visitor ${i} was not offered to anyone`);
+    assignments.push({ agentId: taker, currentBefore, todayBefore });
+    await w.accept(taker, c.id);
+    today.set(taker, today.get(taker)! + 1);
     const now = current();
-    concurrentMax.set(offer.agent_id, Math.max(concurrentMax.get(offer.agent_id)!, now.get(offer.agent_id)!));
+    concurrentMax.set(taker, Math.max(concurrentMax.get(taker)!, now.get(taker)!));
     if (i < opening) openingSpread = Math.max(openingSpread, Math.max(...now.values()) - Math.min(...now.values()));
     ends.push({ at: arriveAt + 60_000 + Math.floor(rnd() * 19 * 60_000), id: c.id });
   }
