@@ -68,9 +68,10 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
     /**
      * A visitor's text or file message; opens a waiting conversation when none is open. `route`
      * (V24: the visitor's choice or the site's binding) is asked only when one opens, and may
-     * refuse (a forged choice) before anything is written.
+     * refuse (a forged choice) before anything is written. `opened` runs inside the transaction
+     * that opens one (V7: the pre-chat answers are stored with it or not at all).
      */
-    async visitorSend(visitor: VisitorRef, input: { cid: unknown; body?: unknown; fileId?: string; visitId?: number | null; route?: () => { groupId: number | null; requestedAgentId: number | null } }): Promise<SentMessage> {
+    async visitorSend(visitor: VisitorRef, input: { cid: unknown; body?: unknown; fileId?: string; visitId?: number | null; route?: () => { groupId: number | null; requestedAgentId: number | null }; opened?: (conversation: ConversationRow) => void }): Promise<SentMessage> {
       const cid = checkCid(input.cid);
       const body = input.fileId ? String(input.body ?? "").slice(0, 255) : checkText(input.body);
       const now = deps.clock.now();
@@ -92,6 +93,7 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
         const route = input.route?.() ?? { groupId: null, requestedAgentId: null };
         return db.transaction((): SentMessage => {
           const conversation = repo.create(visitor.site_id, visitor.id, input.visitId ?? null, now, route);
+          input.opened?.(conversation);
           return { message: repo.append(conversation.id, message, now)!, conversation, duplicate: false, created: true };
         })();
       }, { savepoint: false });

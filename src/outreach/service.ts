@@ -8,7 +8,8 @@ import type { VisitorsService, VisitorRow } from "../visitors/service.ts";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors.ts";
 import { randomToken } from "../platform/ids.ts";
 import { createOutreachRepo } from "./repo.ts";
-import { DEFAULT_INFO_FORM, DEFAULT_SURVEY, MAX_INVITE_TEXT, MAX_RATING_COMMENT, type InvitationRow, type RatingRow, type VisitorInfo } from "./model.ts";
+import { DEFAULT_INFO_FORM, DEFAULT_SURVEY, MAX_INVITE_TEXT, MAX_RATING_COMMENT, type InvitationRow, type RatingRow, type SurveyLevel, type VisitorInfo } from "./model.ts";
+import type { SatisfactionConfig } from "../sites/settings/satisfaction.ts";
 
 export type { InvitationRow, RatingRow };
 
@@ -37,6 +38,8 @@ export function checkPushUrl(raw: unknown): string {
 export function createOutreachService(deps: {
   db: Database; clock: Clock; events: EventBus; writer: GroupCommitWriter; chat: ChatService; chatOutreach: ChatOutreach; visitors: VisitorsService;
   agentName: (id: number) => string | null;
+  /** The site's satisfaction settings (levels, labels, required comments); absent = DEFAULT_SURVEY. */
+  satisfaction?: (siteId: number) => SatisfactionConfig;
 }) {
   const repo = createOutreachRepo(deps.db);
   // Proactive chats not yet answered: the visitor's first message marks them accepted. Kept in
@@ -60,6 +63,13 @@ export function createOutreachService(deps: {
     if (c.status === "active" && !deps.chat.participants.isActive(c, agent.id)) throw forbidden("只有该对话的客服可以推送 / only the conversation's agents can push into it");
     if (c.status === "ended") throw new AppError(409, "ended", "对话已结束 / the conversation has ended");
     return c;
+  }
+
+  /** The survey a site's widgets show: its configured levels, best first. */
+  function surveyOf(siteId: number): { levels: SurveyLevel[]; comment: boolean } {
+    const cfg = deps.satisfaction?.(siteId);
+    if (!cfg) return DEFAULT_SURVEY;
+    return { levels: cfg.levels.map((l) => ({ value: l.value, label: null, labels: l.label, commentRequired: l.commentRequired })), comment: true };
   }
 
   function answered(invitation: InvitationRow) {
@@ -88,7 +98,7 @@ export function createOutreachService(deps: {
   return {
     invitation: (id: number) => repo.byId(id),
     rating: (conversationId: number) => repo.rating(conversationId),
-    survey: () => DEFAULT_SURVEY,
+    survey: surveyOf,
 
     /** V8: the visitor's widget shows the invitation; they accept or decline it. */
     async invite(agent: AgentRef, visitorId: number, text: unknown): Promise<InvitationRow> {
@@ -158,18 +168,23 @@ export function createOutreachService(deps: {
     push(agent: AgentRef, conversationId: number, kind: "survey" | "info_form") {
       const conversation = ownConversation(agent, conversationId);
       deps.events.publish("outreach.push", { conversation, kind });
-      return kind === "survey" ? DEFAULT_SURVEY : DEFAULT_INFO_FORM;
+      return kind === "survey" ? surveyOf(conversation.site_id) : DEFAULT_INFO_FORM;
     },
 
-    /** The visitor's rating of one of their conversations; a later rating replaces the earlier one. */
+    /**
+     * The visitor's rating of one of their conversations; a later rating replaces the earlier one.
+     * Only the site's levels are accepted, and a level that requires a comment gets one (V13).
+     */
     async rate(visitor: VisitorRow, input: { conversationId: unknown; level: unknown; comment: unknown }): Promise<RatingRow> {
       const conversation = deps.chat.get(Number(input.conversationId));
       if (!conversation || conversation.visitor_id !== visitor.id) throw notFound("对话不存在 / conversation not found");
       const level = Number(input.level);
-      if (!Number.isInteger(level) || !DEFAULT_SURVEY.levels.some((l) => l.value === level)) throw invalid("请选择满意度 / choose a level", "level");
+      const offered = surveyOf(conversation.site_id).levels.find((l) => l.value === level);
+      if (!Number.isInteger(level) || !offered) throw invalid("请选择满意度 / choose a level", "level");
       if (input.comment != null && typeof input.comment !== "string") throw invalid("评价必须是文字 / the comment must be text", "comment");
       const comment = ((input.comment as string | null) ?? "").trim();
       if (comment.length > MAX_RATING_COMMENT) throw invalid(`评价最多 ${MAX_RATING_COMMENT} 字 / at most ${MAX_RATING_COMMENT} characters`, "comment");
+      if (!comment && offered.commentRequired) throw invalid("选择此评价时请填写评语 / please say why you chose this level", "comment");
       const now = deps.clock.now();
       const rating = await deps.writer.write(() => repo.upsertRating({ conversation_id: conversation.id, agent_id: conversation.agent_id, level, comment }, now));
       deps.events.publish("outreach.rating", { conversation, rating });

@@ -45,7 +45,7 @@ export function wireOutreachRecipients(s: Services, hub: Hub) {
   s.events.subscribe("outreach.push", (e) => {
     const c = e.conversation;
     if (e.kind === "url") hub.toVisitor(c.visitor_id, { type: "push_url", from: "agent", conversationId: c.id, url: e.url });
-    else if (e.kind === "survey") hub.toVisitor(c.visitor_id, { type: "survey", from: "agent", conversationId: c.id, ...s.outreach.survey() });
+    else if (e.kind === "survey") hub.toVisitor(c.visitor_id, { type: "survey", from: "agent", conversationId: c.id, ...s.outreach.survey(c.site_id) });
     else hub.toVisitor(c.visitor_id, { type: "info_form", from: "agent", conversationId: c.id, fields: ["name", "phone", "email", "company"] });
   });
 

@@ -8,6 +8,7 @@ import { topics, type Conn, type Hub } from "./hub.ts";
 import { errorFrame, messageFrame } from "./frames.ts";
 import { outreachVisitorHandlers } from "./outreach.ts";
 import { visitorBlocks } from "./visitor-blocks.ts";
+import { prechatOpening } from "./visitor-prechat.ts";
 
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -86,6 +87,9 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const routeOf = (session: VisitorSession, frame: Frame) => () =>
     s.sites.entry.route(s.sites.get(session.site.id) ?? session.site, { groupId: frame.groupId, agentId: frame.agentId });
 
+  /** V7: the route and pre-chat answers of a frame that may open a chat (visitor-prechat.ts). */
+  const opening = (session: VisitorSession, frame: Frame) => prechatOpening(s, visitorOf(session), frame, routeOf(session, frame));
+
   const ack = (cid: unknown, r: { message: { conversation_id: number; seq: number; id: number; created_at: number } }) =>
     ({ type: "ack", cid, conversationId: r.message.conversation_id, seq: r.message.seq, id: r.message.id, at: r.message.created_at });
 
@@ -99,14 +103,16 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     resume,
     async send(session, frame) {
       const visit = s.visitors.presenceOf(session.visitorId);
-      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null, route: routeOf(session, frame) });
+      const open = await opening(session, frame);
+      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null, ...open });
       return [ack(frame.cid, r)];
     },
     async file(session, frame) {
       const file = s.files.get(String(frame.fileId ?? ""));
       if (!file || file.uploader_kind !== "visitor" || file.uploader_id !== session.visitorId) return [errorFrame("not_found", "file not found", { cid: String(frame.cid ?? "") })];
       const visit = s.visitors.presenceOf(session.visitorId);
-      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null, route: routeOf(session, frame) });
+      const open = await opening(session, frame);
+      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null, ...open });
       s.files.attach(file.id, r.conversation.id);
       return [ack(frame.cid, r)];
     },

@@ -2,7 +2,7 @@ import { html, type Html } from "../../platform/html.ts";
 import { checkboxField, fieldError, selectField, type FieldState } from "../../platform/forms.ts";
 import { invalid } from "../../platform/errors.ts";
 import { boolField, emptyPerLanguage, enumField, perLanguage, type SectionContext, type SettingsSection } from "./section.ts";
-import { assignIds, flagInputs, flagValues, isEmptyTexts, langField, parseFlags, perLanguageInputs, perLanguageValues, pickText, rowIndexes, type Flags, type PerLanguage } from "./form-parts.ts";
+import { assignIds, flagInputs, flagValues, isEmptyTexts, langField, parseFlags, perLanguageInputs, perLanguageValues, rowIndexes, type Flags, type PerLanguage } from "./form-parts.ts";
 
 /**
  * The pre-chat form (V7, seed 001 §7.3 访客信息配置): what a visitor fills in before the first
@@ -184,5 +184,3 @@ export const prechatSection: SettingsSection<PrechatConfig> = {
   widget: prechatWidget,
 };
 
-/** The label an agent reads (Simplified Chinese first). */
-export const agentLabel = (texts: PerLanguage) => pickText(texts, "zh-CN");

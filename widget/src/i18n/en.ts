@@ -105,6 +105,14 @@ export const panel = {
   optionOffline: "Offline",
   chosen: "You chose {name}.",
   changeChoice: "Change",
+  prechatTitle: "Before we start",
+  prechatIntro: "Please tell us a little about yourself so we can connect you to the right person.",
+  questionType: "Question type",
+  choose: "Please choose…",
+  startChat: "Start chat",
+  surveyCommentRequired: "Comments (required for this rating)",
+  commentNeeded: "Please tell us why you chose this rating.",
+  quickTags: "Common questions",
 };
 
 export type EntryStrings = typeof entry;

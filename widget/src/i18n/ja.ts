@@ -102,4 +102,12 @@ export const panel: PanelStrings = {
   optionOffline: "オフライン",
   chosen: "選択中：{name}",
   changeChoice: "選び直す",
+  prechatTitle: "チャットを始める前に",
+  prechatIntro: "適切な担当者におつなぎするため、簡単にご記入ください。",
+  questionType: "お問い合わせの種類",
+  choose: "選択してください…",
+  startChat: "チャットを始める",
+  surveyCommentRequired: "コメント（この評価では必須）",
+  commentNeeded: "この評価を選んだ理由をお聞かせください。",
+  quickTags: "よくある質問",
 };

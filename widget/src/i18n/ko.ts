@@ -102,4 +102,12 @@ export const panel: PanelStrings = {
   optionOffline: "오프라인",
   chosen: "선택: {name}",
   changeChoice: "다시 선택",
+  prechatTitle: "상담을 시작하기 전에",
+  prechatIntro: "알맞은 상담원과 연결해 드릴 수 있도록 간단히 알려 주세요.",
+  questionType: "문의 유형",
+  choose: "선택하세요…",
+  startChat: "상담 시작",
+  surveyCommentRequired: "의견 (이 평가에는 필수)",
+  commentNeeded: "이 평가를 선택한 이유를 알려 주세요.",
+  quickTags: "자주 묻는 질문",
 };

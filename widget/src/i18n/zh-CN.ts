@@ -102,4 +102,12 @@ export const panel: PanelStrings = {
   optionOffline: "离线",
   chosen: "您选择了：{name}",
   changeChoice: "重新选择",
+  prechatTitle: "开始对话前",
+  prechatIntro: "请简单介绍一下您自己，以便我们为您安排合适的客服。",
+  questionType: "问题类型",
+  choose: "请选择…",
+  startChat: "开始对话",
+  surveyCommentRequired: "评语（选择此评价时必填）",
+  commentNeeded: "请告诉我们您给出此评价的原因。",
+  quickTags: "常见问题",
 };

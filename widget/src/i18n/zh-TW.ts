@@ -102,4 +102,12 @@ export const panel: PanelStrings = {
   optionOffline: "離線",
   chosen: "您選擇了：{name}",
   changeChoice: "重新選擇",
+  prechatTitle: "開始對話前",
+  prechatIntro: "請簡單介紹一下您自己，以便我們為您安排合適的客服。",
+  questionType: "問題類型",
+  choose: "請選擇…",
+  startChat: "開始對話",
+  surveyCommentRequired: "評語（選擇此評價時必填）",
+  commentNeeded: "請告訴我們您給出此評價的原因。",
+  quickTags: "常見問題",
 };
