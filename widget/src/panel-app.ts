@@ -4,7 +4,7 @@ import { Conversation, type ChatMessage } from "./conversation.ts";
 import { createDelivery } from "./delivery.ts";
 import { entryChoice } from "./entry-choice.ts";
 import { fmt, h, icon } from "./dom.ts";
-import { checkFile, formatSize, upload, type Upload } from "./files.ts";
+import { acceptDrops, checkFile, formatSize, upload, type Upload } from "./files.ts";
 import { randomId, sameId, type ConvStatus, type ErrorFrame, type Limits, type ServerFrame } from "./frames.ts";
 import { PANEL } from "./i18n/panel.ts";
 import { I } from "./icons.ts";
@@ -114,22 +114,7 @@ export function createPanel(b: Bridge): PanelApi {
     files: sendFiles,
   });
   const chat = h("div", { class: "chat" }, queue.el, list.el, agentTyping.el, input.el);
-  for (const type of ["dragenter", "dragover"] as const)
-    chat.addEventListener(type, (e) => {
-      if (!e.dataTransfer?.types.includes("Files")) return;
-      e.preventDefault();
-      body.classList.add("drag");
-    });
-  chat.addEventListener("dragleave", (e) => {
-    if (!chat.contains(e.relatedTarget as Node)) body.classList.remove("drag");
-  });
-  chat.addEventListener("drop", (e) => {
-    body.classList.remove("drag");
-    const files = [...(e.dataTransfer?.files || [])];
-    if (!files.length) return;
-    e.preventDefault();
-    sendFiles(files);
-  });
+  acceptDrops(chat, body, (files) => sendFiles(files));
 
   // ── other views ──────────────────────────────────────────────────────────
   const leave = leaveForm(t, (v) => {
