@@ -32,6 +32,10 @@ import { createCareService } from "./care/service.ts";
 import { createVisitorEditor } from "./visitors/agent-edit.ts";
 import { createSupervisionService } from "./supervision/service.ts";
 import { createRoutingService } from "./routing/service.ts";
+import { createPrechatService } from "./prechat/service.ts";
+import type { PrechatConfig } from "./sites/settings/sections/prechat.ts";
+import type { SatisfactionConfig } from "./sites/settings/sections/satisfaction.ts";
+import type { LeaveFormConfig } from "./sites/settings/sections/leave-form.ts";
 import { canSeeSite } from "./realtime/visitor-scope.ts";
 import { join } from "node:path";
 
@@ -57,7 +61,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     options: { goneGraceMs: config.visitors.gone_grace_seconds * 1000, visitGapMs: config.visitors.visit_gap_minutes * 60_000 },
   });
   const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
-  const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events });
+  const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events, form: (siteId) => siteSettings.get<LeaveFormConfig>(siteId, "leave_form") });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
   const kb = createKbService({ db: deps.db, clock: deps.clock, audit, groups, files, dir: join(config.data.dir, "files") });
   const team = createTeamService({ db: deps.db, clock: deps.clock, events, writer, agents, files });
@@ -67,14 +71,15 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const guests = createGuestService(collab);
   const autoBusy = createAutoBusy({ events, agents, chat });
   const chatOutreach = createChatOutreach({ repo: chat.repo, participants: chat.participants, clock: deps.clock, events, writer });
-  const outreach = createOutreachService({ db: deps.db, clock: deps.clock, events, writer, chat, chatOutreach, visitors, agentName: (id) => agents.get(id)?.display_name ?? null });
+  const outreach = createOutreachService({ db: deps.db, clock: deps.clock, events, writer, chat, chatOutreach, visitors, agentName: (id) => agents.get(id)?.display_name ?? null, satisfaction: (siteId) => siteSettings.get<SatisfactionConfig>(siteId, "satisfaction") });
+  const prechat = createPrechatService({ db: deps.db, clock: deps.clock, visitors, form: (siteId) => siteSettings.get<PrechatConfig>(siteId, "prechat"), groupExists: (id) => groups.get(id) !== null });
   const care = createCareService({ db: deps.db, clock: deps.clock, events, audit, chat, visitors, participants: (id) => chat.participants.rows(id).map((r) => r.agent_id) });
   const visitorEditor = createVisitorEditor({ db: deps.db, events, audit, visitors });
   const preferences = createPreferencesService({ db: deps.db, clock: deps.clock });
   const supervision = createSupervisionService({ db: deps.db, clock: deps.clock, events, writer, audit, agents, departments, auth, chat, visitors, sites, team });
   // Routing asks the console's site scope (realtime/visitor-scope.ts) through the finished services.
   const routing = createRoutingService({ ...deps, events, writer, audit, agents, groups, chat, siteVisible: (agentId, siteId) => canSeeSite(services, agentId, siteId) });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings };
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, prechat };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

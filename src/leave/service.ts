@@ -3,7 +3,7 @@ import type { Clock } from "../platform/clock.ts";
 import type { GroupCommitWriter } from "../store/writer.ts";
 import { invalid } from "../platform/errors.ts";
 import { pagedQuery } from "../store/paged.ts";
-import type { LeaveField, LeaveFormConfig } from "../sites/settings/leave-form.ts";
+import type { LeaveField, LeaveFormConfig } from "../sites/settings/sections/leave-form.ts";
 
 export interface LeaveMessageRow {
   id: number;
@@ -40,7 +40,7 @@ const TODAY: LeaveFormConfig = {
 
 /**
  * Leave messages (V6): taken when nobody is online; stored once per client id. Which fields
- * are asked and required is the site's leave form (M11, src/sites/settings/leave-form.ts);
+ * are asked and required is the site's leave form (M11, src/sites/settings/sections/leave-form.ts);
  * fields the form does not show are not stored.
  */
 export function createLeaveService(deps: {

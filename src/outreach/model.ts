@@ -32,7 +32,7 @@ export const MAX_RATING_COMMENT = 500;
 
 /**
  * Satisfaction levels (V13). Stored as 1–5. The site's satisfaction settings
- * (src/sites/settings/satisfaction.ts) choose 2–5 of them, label them per language and may
+ * (src/sites/settings/sections/satisfaction.ts) choose 2–5 of them, label them per language and may
  * require a comment for some; `label: null` tells older widgets to use their catalogue label,
  * `labels` carries the admin's texts (empty: the catalogue's).
  */

@@ -9,7 +9,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from "../platform/er
 import { randomToken } from "../platform/ids.ts";
 import { createOutreachRepo } from "./repo.ts";
 import { DEFAULT_INFO_FORM, DEFAULT_SURVEY, MAX_INVITE_TEXT, MAX_RATING_COMMENT, type InvitationRow, type RatingRow, type SurveyLevel, type VisitorInfo } from "./model.ts";
-import type { SatisfactionConfig } from "../sites/settings/satisfaction.ts";
+import type { SatisfactionConfig } from "../sites/settings/sections/satisfaction.ts";
 
 export type { InvitationRow, RatingRow };
 

@@ -1,4 +1,4 @@
-import type { PrechatStandard } from "../sites/settings/prechat.ts";
+import type { PrechatStandard } from "../sites/settings/sections/prechat.ts";
 import { WIDGET_LANGUAGES, type WidgetLanguage } from "../sites/model.ts";
 
 /** One stored pre-chat submission (migration 0016): what belongs to the chat it opened. */

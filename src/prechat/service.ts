@@ -2,7 +2,7 @@ import type { Database } from "bun:sqlite";
 import type { Clock } from "../platform/clock.ts";
 import type { VisitorRow } from "../visitors/service.ts";
 import { invalid } from "../platform/errors.ts";
-import type { PrechatConfig, PrechatStandard } from "../sites/settings/prechat.ts";
+import type { PrechatConfig, PrechatStandard } from "../sites/settings/sections/prechat.ts";
 import { createPrechatRepo } from "./repo.ts";
 import { MAX_TEXTAREA_ANSWER, MAX_TEXT_ANSWER, PROFILE_MAX, agentLabel, type CustomAnswer, type PrechatAnswers, type PrechatRow, type PrechatView } from "./model.ts";
 

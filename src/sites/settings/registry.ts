@@ -1,5 +1,9 @@
 import type { SettingsLink, SettingsSection } from "./section.ts";
 import { languagesSection } from "./sections/languages.ts";
+import { prechatSection } from "./sections/prechat.ts";
+import { satisfactionSection } from "./sections/satisfaction.ts";
+import { leaveFormSection } from "./sections/leave-form.ts";
+import { quickTagsSection } from "./sections/quick-tags.ts";
 
 /**
  * Every settings section, in the order of the admin tabs. A section is one JSON document per
@@ -8,10 +12,15 @@ import { languagesSection } from "./sections/languages.ts";
  */
 export const SECTIONS: SettingsSection[] = [
   languagesSection,
+  prechatSection,
+  satisfactionSection,
+  leaveFormSection,
+  quickTagsSection,
 ];
 
 /** Per-site settings that are lists with pages of their own (invitation rules, ...), linked beside the tabs. */
 export const SETTINGS_LINKS: SettingsLink[] = [
+  { href: () => "/admin/topics", zh: "咨询话题（全部网站）", en: "Chat topics (all sites)" },
 ];
 
 export const sectionByKey = (key: string): SettingsSection | undefined => SECTIONS.find((s) => s.key === key);

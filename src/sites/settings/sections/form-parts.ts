@@ -1,8 +1,8 @@
-import { html, type Html } from "../../platform/html.ts";
-import { fieldError, type FieldState } from "../../platform/forms.ts";
-import { invalid } from "../../platform/errors.ts";
-import { WIDGET_LANGUAGES, type WidgetLanguage } from "../model.ts";
-import { boolField, langField, perLanguage, perLanguageValues, type PerLanguage } from "./section.ts";
+import { html, type Html } from "../../../platform/html.ts";
+import { fieldError, type FieldState } from "../../../platform/forms.ts";
+import { invalid } from "../../../platform/errors.ts";
+import { WIDGET_LANGUAGES, type WidgetLanguage } from "../../model.ts";
+import { boolField, langField, perLanguage, perLanguageValues, type PerLanguage } from "../section.ts";
 
 /**
  * Pieces shared by the visitor-form sections (pre-chat form, satisfaction, leave form, quick

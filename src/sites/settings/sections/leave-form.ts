@@ -1,7 +1,7 @@
-import { html, type Html } from "../../platform/html.ts";
-import { checkboxField, type FieldState } from "../../platform/forms.ts";
-import { invalid } from "../../platform/errors.ts";
-import { boolField, emptyPerLanguage, perLanguage, type SettingsSection } from "./section.ts";
+import { html, type Html } from "../../../platform/html.ts";
+import { checkboxField, type FieldState } from "../../../platform/forms.ts";
+import { invalid } from "../../../platform/errors.ts";
+import { boolField, emptyPerLanguage, perLanguage, type SettingsSection } from "../section.ts";
 import { flagInputs, flagValues, parseFlags, perLanguageInputs, perLanguageValues, type Flags, type PerLanguage } from "./form-parts.ts";
 
 /**

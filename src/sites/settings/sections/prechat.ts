@@ -1,7 +1,7 @@
-import { html, type Html } from "../../platform/html.ts";
-import { checkboxField, fieldError, selectField, type FieldState } from "../../platform/forms.ts";
-import { invalid } from "../../platform/errors.ts";
-import { boolField, emptyPerLanguage, enumField, perLanguage, type SectionContext, type SettingsSection } from "./section.ts";
+import { html, type Html } from "../../../platform/html.ts";
+import { checkboxField, fieldError, selectField, type FieldState } from "../../../platform/forms.ts";
+import { invalid } from "../../../platform/errors.ts";
+import { boolField, emptyPerLanguage, enumField, perLanguage, type SectionContext, type SettingsSection } from "../section.ts";
 import { assignIds, flagInputs, flagValues, isEmptyTexts, langField, parseFlags, perLanguageInputs, perLanguageValues, rowIndexes, type Flags, type PerLanguage } from "./form-parts.ts";
 
 /**

@@ -1,7 +1,7 @@
-import { html, type Html } from "../../platform/html.ts";
-import type { FieldState } from "../../platform/forms.ts";
-import { invalid } from "../../platform/errors.ts";
-import { perLanguage, type SettingsSection } from "./section.ts";
+import { html, type Html } from "../../../platform/html.ts";
+import type { FieldState } from "../../../platform/forms.ts";
+import { invalid } from "../../../platform/errors.ts";
+import { perLanguage, type SettingsSection } from "../section.ts";
 import { isEmptyTexts, langField, perLanguageInputs, perLanguageValues, rowIndexes, type PerLanguage } from "./form-parts.ts";
 
 /**

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "bun:test";
-import { AppError } from "../../platform/errors.ts";
-import type { SectionContext } from "./section.ts";
+import { AppError } from "../../../platform/errors.ts";
+import type { SectionContext } from "../section.ts";
 import { parsePrechat, prechatDefaults, prechatFormValues, prechatSection, prechatWidget } from "./prechat.ts";
 import { parseSatisfaction, satisfactionDefaults, satisfactionFormValues } from "./satisfaction.ts";
 import { leaveFormDefaults, leaveFormValues, parseLeaveForm } from "./leave-form.ts";
 import { parseQuickTags, quickTagsFormValues } from "./quick-tags.ts";
 import { assignIds, pickText } from "./form-parts.ts";
-import { emptyState } from "../../platform/forms.ts";
+import { emptyState } from "../../../platform/forms.ts";
 
 /** A site without a department whose entry may use groups 3 (Sales) and 4 (Support). */
 const ctx = {
