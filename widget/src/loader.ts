@@ -8,6 +8,7 @@ import { ENTRY } from "./i18n/entry.ts";
 import { browserLangs, chooseLang } from "./lang.ts";
 import { siteStorage } from "./storage.ts";
 import { createTransport } from "./transport.ts";
+import { inviteTriggers } from "./invite-triggers.ts";
 
 /**
  * widget.js — what a site embeds with `<script async src="…/widget.js?site=KEY">` (V1).
@@ -114,7 +115,9 @@ function init(origin: string, site: string) {
   };
   w[bridgeName(site)] = bridge;
 
+  const triggers = inviteTriggers((f) => transport.send(f as { type: string }));
   transport.on((f) => {
+    triggers(f); // automatic invitation rules: timers and leave intent run before any interaction
     // Hidden by an agent (A11): the widget leaves the page.
     if ((f as { mode?: string }).mode == "hide") return host.remove();
     if (f.type === "connected") {
