@@ -5,6 +5,8 @@ import type { InvitationRule } from "../invitations/service.ts";
 import { adminPage, csrfField } from "./layout.ts";
 import { checkboxField, errorSummary, selectField, textArea, textField, type FieldState } from "./forms.ts";
 import { LANGUAGE_OPTIONS } from "./sites-pages.ts";
+import { textFieldOf } from "../invitations/validate.ts";
+import { SECTIONS, SETTINGS_LINKS } from "../sites/settings/registry.ts";
 
 /** Automatic invitation rules of one site (/admin/sites/:id/invitation-rules; V8 rules, M10). */
 const ACTIVE = "/admin/sites";
@@ -31,6 +33,16 @@ function summary(r: InvitationRule): Html {
   if (r.keywords.length) parts.push(html`关键词 <small>keyword</small> ${r.keywords.join("、")}`);
   parts.push(r.maxPerVisit ? html`每次访问 ${r.maxPerVisit} 次 <small>${r.maxPerVisit}× per visit</small>` : html`次数不限 <small>no limit</small>`);
   return html`${parts.map((p, i) => html`${i ? " · " : ""}${p}`)}`;
+}
+
+/** The site's settings tabs (as on /admin/sites/:id/settings/*), this page current. */
+function tabs(site: SiteRow): Html {
+  const items = SECTIONS.map((x) => html`<li><a href="/admin/sites/${site.id}/settings/${x.key}">${x.zh} <small>${x.en}</small></a></li>`);
+  const links = SETTINGS_LINKS.map((l) => {
+    const href = l.href(site.id);
+    return html`<li><a href="${href}"${href === base(site) ? html` aria-current="page" class="active"` : ""}>${l.zh} <small>${l.en}</small></a></li>`;
+  });
+  return html`<nav class="settings-tabs" aria-label="设置分类 Settings sections"><ul>${items}${links}</ul></nav>`;
 }
 
 const rate = (n: number, of: number) => (of ? `${Math.round((n / of) * 100)}%` : "—");
@@ -60,8 +72,10 @@ export function rulesListPage(o: { principal: Principal; site: SiteRow; rules: I
   return adminPage({
     principal: p, title: `自动邀请 Invitation rules — ${o.site.name}`, active: ACTIVE, notice: o.notice,
     body: html`<h1>自动邀请 <small>Invitation rules</small> — ${o.site.name}</h1>
+<p><a href="/admin/sites/${o.site.id}">← 网站基本信息与嵌入代码 <small>Site details and embed code</small></a></p>
+${tabs(o.site)}
 <p class="muted">访客浏览时，按顺序第一条符合条件的规则向其发出邀请（停留时间和离开意图各取一条）。 <small>While a visitor browses, the first rule in this order whose conditions hold invites them (one rule for time on the page, one for leave intent).</small></p>
-<p><a class="button" href="${base(o.site)}/new">新建规则 <small>New rule</small></a> <a href="/admin/sites/${o.site.id}">返回网站 <small>Back to the site</small></a></p>
+<p><a class="button" href="${base(o.site)}/new">新建规则 <small>New rule</small></a></p>
 ${o.rules.length ? html`<table class="data">
 <thead><tr><th>#</th><th>规则 <small>Rule</small></th><th>方式 <small>Kind</small></th><th>状态 <small>Status</small></th><th>展示 <small>Shown</small></th><th>接受 <small>Accepted</small></th><th>拒绝 <small>Declined</small></th><th>操作 <small>Actions</small></th></tr></thead>
 <tbody>${rows}</tbody>
@@ -105,7 +119,7 @@ ${selectField(s, "kind", html`方式 <small>Kind</small>`, [
     { value: "popup", label: "居中弹出 Centred popup" },
     { value: "corner", label: "角落卡片 Corner card" },
   ])}
-  ${LANGUAGE_OPTIONS.map((l) => textArea(s, `text_${l.value}`, html`邀请语 <small>Text</small> — ${l.label}`, { rows: 2, maxlength: 500 }))}
+  ${LANGUAGE_OPTIONS.map((l) => textArea(s, textFieldOf(l.value), html`邀请语 <small>Text</small> — ${l.label}`, { rows: 2, maxlength: 500 }))}
   <p class="hint">留空则使用该语言的默认邀请语。访客看到的语言按其浏览器选择。 <small>Empty = that language's default text. Visitors see the language of their browser.</small></p>
 </fieldset>`;
 }

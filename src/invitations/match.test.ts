@@ -171,5 +171,6 @@ describe("texts", () => {
     expect(langOf("fr-FR", "ja")).toBe("ja");
     expect(langOf("", "de")).toBe("en");
     expect(langOf("ko-KR", "zh-CN")).toBe("ko");
+    expect(langOf("ko-KR", "zh-CN", ["zh-CN", "en"])).toBe("zh-CN"); // the site does not offer Korean
   });
 });

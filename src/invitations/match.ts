@@ -138,15 +138,19 @@ export function textFor(rule: Pick<InvitationRule, "texts">, lang: string): stri
   return (rule.texts as Record<string, string | undefined>)[lang] ?? "";
 }
 
-/** The widget's language choice (widget/src/lang.ts) for one browser language and the site's default. */
-export function langOf(tag: string | null | undefined, siteDefault: string): "zh-CN" | "zh-TW" | "en" | "ja" | "ko" {
+/**
+ * The widget's language choice (widget/src/lang.ts) for the visit's browser language, limited to
+ * the languages the site offers (`only`), falling back to the site's default, then English.
+ */
+export function langOf(tag: string | null | undefined, siteDefault: string, only?: readonly string[] | null): "zh-CN" | "zh-TW" | "en" | "ja" | "ko" {
   const match = (raw: string | null | undefined) => {
     const t = String(raw || "").toLowerCase().replace(/_/g, "-");
     if (/^zh(-|$)/.test(t)) return /-hant|-(tw|hk|mo)\b/.test(t) && !/-hans/.test(t) ? "zh-TW" : "zh-CN";
     const base = t.split("-")[0];
     return base === "en" || base === "ja" || base === "ko" ? base : null;
   };
-  return match(tag) ?? match(siteDefault) ?? "en";
+  const own = match(tag);
+  return (own && (!only || only.includes(own)) ? own : null) ?? match(siteDefault) ?? "en";
 }
 
 /** Where a rule's chat goes: the rule's group, else the site's own binding (V24). */

@@ -13,7 +13,7 @@ describe("rule validation", () => {
       form({
         enabled: "1", kind: "proactive", trigger: "leave", delay_seconds: "0", url_patterns: "/products/*\r\n\r\nhttps://shop.example/*\n/products/*",
         min_page_views: "3", regions: "浙江, 上海、北京", sources: "https://www.baidu.com/s?wd=x\nwww.Partner.example\n百度", keywords: "贷款，利率",
-        max_per_visit: "0", interval_seconds: "600", require_agent: "", group_id: "", style: "corner", "text_zh-CN": " 您好 ", text_en: "Hi", text_ja: "",
+        max_per_visit: "0", interval_seconds: "600", require_agent: "", group_id: "", style: "corner", text_zhCN: " 您好 ", text_en: "Hi", text_ja: "",
       }),
       () => true,
     );
@@ -44,7 +44,7 @@ describe("rule validation", () => {
   });
 
   it("the form of a rule is what validation reads back", () => {
-    const { fields } = validateRule(form({ regions: "浙江\n上海", "text_zh-TW": "您好", group_id: "", enabled: "1", require_agent: "1" }), () => true);
+    const { fields } = validateRule(form({ regions: "浙江\n上海", text_zhTW: "您好", group_id: "", enabled: "1", require_agent: "1" }), () => true);
     const again = validateRule(ruleForm(fields!), () => true);
     expect(again.fields).toEqual(fields);
   });

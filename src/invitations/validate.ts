@@ -8,6 +8,9 @@ import { LIMITS, RULE_KINDS, RULE_LANGS, RULE_STYLES, RULE_TRIGGERS, type Invita
  */
 export type RuleForm = Record<string, string>;
 
+/** A language's text field, named like the settings core's (text_zhCN, text_en). */
+export const textFieldOf = (lang: string) => `text_${lang.replace("-", "")}`;
+
 const str = (body: Record<string, unknown>, name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
 
 function lines(raw: string, commas: boolean): string[] {
@@ -73,8 +76,10 @@ export function validateRule(body: Record<string, unknown>, groupExists: (id: nu
 
   const texts: InvitationRule["texts"] = {};
   for (const lang of RULE_LANGS) {
-    const t = str(body, `text_${lang}`).trim();
-    if (t.length > LIMITS.text) bad(`text_${lang}`, `邀请语最多 ${LIMITS.text} 字 / at most ${LIMITS.text} characters`);
+    const name = textFieldOf(lang);
+    const t = str(body, name).replace(/\r\n?/g, "\n").trim();
+    if (t.length > LIMITS.text) bad(name, `邀请语最多 ${LIMITS.text} 字 / at most ${LIMITS.text} characters`);
+    else if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(t)) bad(name, "邀请语含有不允许的字符 / the text contains characters that are not allowed");
     else if (t) texts[lang] = t;
   }
 
@@ -100,7 +105,7 @@ export function ruleForm(rule: RuleFields | null): RuleForm {
     keywords: r.keywords.join("\n"), max_per_visit: String(r.maxPerVisit), interval_seconds: String(r.intervalSeconds),
     require_agent: r.requireAgent ? "1" : "", group_id: r.groupId === null ? "" : String(r.groupId), style: r.style,
   };
-  for (const lang of RULE_LANGS) form[`text_${lang}`] = r.texts[lang] ?? "";
+  for (const lang of RULE_LANGS) form[textFieldOf(lang)] = r.texts[lang] ?? "";
   return form;
 }
 

@@ -162,7 +162,9 @@ export function createInvitationTriggers(s: Services, hub: Hub) {
           const avail = availability(site);
           const sit = situation(session);
           if (!sit || !verdict(rule, sit.ctx, sit.history, s.clock.now(), avail).ok) return [];
-          const lang = langOf(sit.visit.language, site.default_language);
+          // The language the widget shows (the site's languages setting, docs/settings.md).
+          const langs = s.siteSettings.get<{ followBrowser?: boolean; enabled?: string[] } | null>(site.id, "languages");
+          const lang = langOf(langs?.followBrowser === false ? "" : sit.visit.language, site.default_language, langs?.enabled);
           const visitor = s.visitors.get(session.visitorId)!;
           // Checked again inside the write: another tab may have been invited meanwhile.
           const allowed = () => {
