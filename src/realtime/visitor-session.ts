@@ -8,6 +8,7 @@ import { topics, type Conn, type Hub } from "./hub.ts";
 import { errorFrame, messageFrame } from "./frames.ts";
 import { outreachVisitorHandlers } from "./outreach.ts";
 import { visitorBlocks } from "./visitor-blocks.ts";
+import { createInvitationTriggers } from "./invitation-triggers.ts";
 
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -43,6 +44,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const perVisitor = createRateLimiter<number>({ limit: 60, windowMs: 10_000 });
   const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
   const blocks = visitorBlocks(s, hub);
+  const invites = createInvitationTriggers(s, hub);
 
   function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}) {
     const open = s.chat.openFor(visitor.id);
@@ -95,6 +97,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     async page(session, frame) {
       await s.visitors.recordPage(visitorOf(session), frame as Partial<Record<string, string>>, { ip: session.ip, userAgent: session.userAgent });
       session.userAgent = "";
+      invites.onPage(session);
       return [];
     },
     resume,
@@ -146,6 +149,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       return [{ type: "ack", cid: frame.cid, leaveMessageId: r.message.id, at: r.message.created_at }];
     },
     ...outreachVisitorHandlers(s, (session) => visitorOf(session)),
+    ...invites.handlers,
   };
 
   /** The visitor row as stored now (the name may have changed in another tab). */
@@ -175,6 +179,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     close(session: VisitorSession) {
       if (session.blocked) return;
       if (session.draft?.timer) clearTimeout(session.draft.timer);
+      invites.forget(session);
       hub.removeVisitorConn(session.visitorId, session.conn);
       hub.unsubscribeAll(session.conn);
       s.visitors.disconnected(session.visitorId);
