@@ -37,6 +37,8 @@ import type { PrechatConfig } from "./sites/settings/sections/prechat.ts";
 import type { SatisfactionConfig } from "./sites/settings/sections/satisfaction.ts";
 import type { LeaveFormConfig } from "./sites/settings/sections/leave-form.ts";
 import { canSeeSite } from "./realtime/visitor-scope.ts";
+import { createInvitationRulesService } from "./invitations/service.ts";
+import { routeFor } from "./invitations/match.ts";
 import { join } from "node:path";
 
 /**
@@ -79,7 +81,9 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const supervision = createSupervisionService({ db: deps.db, clock: deps.clock, events, writer, audit, agents, departments, auth, chat, visitors, sites, team });
   // Routing asks the console's site scope (realtime/visitor-scope.ts) through the finished services.
   const routing = createRoutingService({ ...deps, events, writer, audit, agents, groups, chat, siteVisible: (agentId, siteId) => canSeeSite(services, agentId, siteId) });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, prechat };
+  const invitationRules = createInvitationRulesService({ db: deps.db, clock: deps.clock, audit, events, groupExists: (id) => groups.get(id) !== null });
+  outreach.useRuleRoute((inv) => routeFor(inv.rule_id === null ? null : invitationRules.get(inv.rule_id), sites.get(inv.site_id)));
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, prechat };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

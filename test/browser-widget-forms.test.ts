@@ -22,7 +22,7 @@ async function world() {
 /** Saves a section through the settings service (the admin pages are tested in test/visitor-forms.test.ts). */
 const configure = (w: WidgetWorld, section: string, body: Record<string, string>) => w.t.services.siteSettings.update(w.site.id, section, body, actor);
 
-async function visitorOnPage(w: WidgetWorld, entry = W.entryOnline) {
+async function visitorOnPage(w: WidgetWorld, entry: string = W.entryOnline) {
   const v = await visitorPage(suite.browser);
   suite.cleanups.push(() => v.context.close());
   await v.page.goto(w.host.url("/"));

@@ -9,6 +9,7 @@ import { errorFrame, messageFrame } from "./frames.ts";
 import { outreachVisitorHandlers } from "./outreach.ts";
 import { visitorBlocks } from "./visitor-blocks.ts";
 import { prechatOpening } from "./visitor-prechat.ts";
+import { createInvitationTriggers } from "./invitation-triggers.ts";
 
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -44,6 +45,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const perVisitor = createRateLimiter<number>({ limit: 60, windowMs: 10_000 });
   const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
   const blocks = visitorBlocks(s, hub);
+  const invites = createInvitationTriggers(s, hub);
 
   function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}) {
     const open = s.chat.openFor(visitor.id);
@@ -99,6 +101,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     async page(session, frame) {
       await s.visitors.recordPage(visitorOf(session), frame as Partial<Record<string, string>>, { ip: session.ip, userAgent: session.userAgent });
       session.userAgent = "";
+      invites.onPage(session);
       return [];
     },
     resume,
@@ -152,6 +155,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       return [{ type: "ack", cid: frame.cid, leaveMessageId: r.message.id, at: r.message.created_at }];
     },
     ...outreachVisitorHandlers(s, (session) => visitorOf(session)),
+    ...invites.handlers,
   };
 
   /** The visitor row as stored now (the name may have changed in another tab). */
@@ -181,6 +185,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     close(session: VisitorSession) {
       if (session.blocked) return;
       if (session.draft?.timer) clearTimeout(session.draft.timer);
+      invites.forget(session);
       hub.removeVisitorConn(session.visitorId, session.conn);
       hub.unsubscribeAll(session.conn);
       s.visitors.disconnected(session.visitorId);

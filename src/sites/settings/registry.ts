@@ -20,6 +20,7 @@ export const SECTIONS: SettingsSection[] = [
 
 /** Per-site settings that are lists with pages of their own (invitation rules, ...), linked beside the tabs. */
 export const SETTINGS_LINKS: SettingsLink[] = [
+  { href: (siteId) => `/admin/sites/${siteId}/invitation-rules`, zh: "自动邀请", en: "Invitation rules" },
   { href: () => "/admin/topics", zh: "咨询话题（全部网站）", en: "Chat topics (all sites)" },
 ];
 
