@@ -7,6 +7,7 @@ import { MAX_MESSAGE_LENGTH } from "../chat/model.ts";
 import { topics, type Conn, type Hub } from "./hub.ts";
 import { errorFrame, messageFrame } from "./frames.ts";
 import { outreachVisitorHandlers } from "./outreach.ts";
+import { visitorFlood } from "./visitor-flood.ts";
 import { visitorBlocks } from "./visitor-blocks.ts";
 
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
@@ -43,6 +44,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const perVisitor = createRateLimiter<number>({ limit: 60, windowMs: 10_000 });
   const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
   const blocks = visitorBlocks(s, hub);
+  const flood = visitorFlood(s);
 
   function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}) {
     const open = s.chat.openFor(visitor.id);
@@ -95,6 +97,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     async page(session, frame) {
       await s.visitors.recordPage(visitorOf(session), frame as Partial<Record<string, string>>, { ip: session.ip, userAgent: session.userAgent });
       session.userAgent = "";
+      await s.chatKeep.pageView(session.visitorId, session.site.id); // V20: a site that keeps nothing
       return [];
     },
     resume,
@@ -146,6 +149,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       return [{ type: "ack", cid: frame.cid, leaveMessageId: r.message.id, at: r.message.created_at }];
     },
     ...outreachVisitorHandlers(s, (session) => visitorOf(session)),
+    ...flood.handlers,
   };
 
   /** The visitor row as stored now (the name may have changed in another tab). */
@@ -199,6 +203,8 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       const now = s.clock.now();
       const wait = Math.max(perVisitor.hit(session.visitorId, now), perIp.hit(session.ip, now));
       if (wait > 0) return [errorFrame("rate_limited", "too many frames; slow down", { cid, retryAfterMs: wait })];
+      const challenged = flood.check(session, frame, cid); // V22
+      if (challenged) return challenged;
       try {
         return await handler(session, frame);
       } catch (e) {
