@@ -95,9 +95,11 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const handlers: Record<string, (session: VisitorSession, frame: Frame) => Promise<Reply[]> | Reply[]> = {
     ping: () => [{ type: "pong", serverTime: s.clock.now() }],
     async page(session, frame) {
+      // V20: a site keeping 0 minutes ends the chat this page view finds (read now, before later frames open one).
+      const kept = s.chatKeep.pageView(session.visitorId, session.site.id).catch((err) => s.logger.error({ err }, "chat keep failed"));
       await s.visitors.recordPage(visitorOf(session), frame as Partial<Record<string, string>>, { ip: session.ip, userAgent: session.userAgent });
       session.userAgent = "";
-      await s.chatKeep.pageView(session.visitorId, session.site.id); // V20: a site that keeps nothing
+      await kept;
       return [];
     },
     resume,
