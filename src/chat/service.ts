@@ -163,13 +163,6 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
       return result.conversation;
     },
 
-    /** Chat keep (V20): conversations idle longer than keepMs are ended by the system. */
-    async endIdle(keepMs: number): Promise<number> {
-      const idle = repo.idleBefore(deps.clock.now() - keepMs);
-      for (const c of idle) await this.end(c.id, "system");
-      return idle.length;
-    },
-
     typing(conversationId: number, side: "visitor" | "agent", on: boolean, name: string, agentId?: number) {
       deps.events.publish("chat.typing", { conversationId, side, on: Boolean(on), name, agentId });
     },
