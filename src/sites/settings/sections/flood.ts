@@ -21,13 +21,15 @@ const bounded = (body: Record<string, unknown>, name: string, key: keyof typeof 
 
 /**
  * Anti-flood (V22, src/flood/service.ts): thresholds per source (client IP) and minute, the
- * proof-of-work difficulty, and how long a solution lets the source go on. Server-only.
+ * proof-of-work difficulty, and how long a solution lets the source go on. Server-only. On by
+ * default with thresholds far above one person's pace, so that many visitors behind one
+ * address (an office, a carrier's NAT) are rarely asked, while a script is.
  */
 export const floodSection: SettingsSection<FloodSettings> = {
   key: "flood",
   zh: "防刷屏",
   en: "Anti-flood",
-  defaults: () => ({ enabled: true, chatsPerMinute: 20, messagesPerMinute: 120, difficulty: 16, passMinutes: 10 }),
+  defaults: () => ({ enabled: true, chatsPerMinute: 60, messagesPerMinute: 600, difficulty: 16, passMinutes: 10 }),
   parse: (body) => ({
     enabled: boolField(body, "enabled"),
     chatsPerMinute: bounded(body, "chats_per_minute", "chatsPerMinute", "每分钟对话请求数", "Chat requests per minute"),

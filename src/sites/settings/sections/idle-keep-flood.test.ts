@@ -54,11 +54,11 @@ describe("keep section", () => {
 });
 
 describe("flood section", () => {
-  const good = { enabled: "1", chats_per_minute: "20", messages_per_minute: "120", difficulty: "16", pass_minutes: "10" };
+  const good = { enabled: "1", chats_per_minute: "60", messages_per_minute: "600", difficulty: "16", pass_minutes: "10" };
 
   it("parses thresholds, difficulty and pass minutes, on by default", () => {
     const v = floodSection.parse(good, ctx);
-    expect(v).toEqual({ enabled: true, chatsPerMinute: 20, messagesPerMinute: 120, difficulty: 16, passMinutes: 10 });
+    expect(v).toEqual({ enabled: true, chatsPerMinute: 60, messagesPerMinute: 600, difficulty: 16, passMinutes: 10 });
     expect(v).toEqual(floodSection.defaults());
     expect(floodSection.parse(floodSection.formValues(v), ctx)).toEqual(v);
     expect(floodSection.parse({ ...good, enabled: undefined }, ctx).enabled).toBe(false);
