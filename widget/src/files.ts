@@ -95,23 +95,3 @@ export function upload(o: { origin: string; site: string; token: string; file: F
   xhr.send(form);
   return { done, cancel: () => xhr.abort() };
 }
-
-/** Files dropped on `zone` are sent; `marked` shows the drop hint while files are dragged over. */
-export function acceptDrops(zone: HTMLElement, marked: HTMLElement, send: (files: File[]) => void) {
-  for (const type of ["dragenter", "dragover"] as const)
-    zone.addEventListener(type, (e) => {
-      if (!e.dataTransfer?.types.includes("Files")) return;
-      e.preventDefault();
-      marked.classList.add("drag");
-    });
-  zone.addEventListener("dragleave", (e) => {
-    if (!zone.contains(e.relatedTarget as Node)) marked.classList.remove("drag");
-  });
-  zone.addEventListener("drop", (e) => {
-    marked.classList.remove("drag");
-    const files = [...(e.dataTransfer?.files || [])];
-    if (!files.length) return;
-    e.preventDefault();
-    send(files);
-  });
-}

@@ -2,9 +2,9 @@ import type { Bridge, PanelApi } from "./bridge.ts";
 import { composer } from "./composer.ts";
 import { Conversation } from "./conversation.ts";
 import { createDelivery } from "./delivery.ts";
+import { dropTarget } from "./drop.ts";
 import { entryChoice } from "./entry-choice.ts";
 import { fmt, h, icon } from "./dom.ts";
-import { acceptDrops } from "./files.ts";
 import { fileSender } from "./file-sender.ts";
 import { randomId, sameId, type ConvStatus, type ErrorFrame, type Limits, type ServerFrame } from "./frames.ts";
 import { PANEL } from "./i18n/panel.ts";
@@ -16,6 +16,7 @@ import { outreach, type OutView } from "./outreach.ts";
 import { prechatForm } from "./prechat-form.ts";
 import { quickTags } from "./quick-tags.ts";
 import type { SiteConfig } from "./site-config.ts";
+import { powSolver } from "./pow.ts";
 import { profileForm } from "./profile-form.ts";
 import { PANEL_CSS } from "./styles.ts";
 import { downloadTranscript, printTranscript, transcriptHtml } from "./transcript.ts";
@@ -55,6 +56,8 @@ export function createPanel(b: Bridge): PanelApi {
     conv.fail(cid);
     render();
   });
+  // V22: a flooding source solves a proof of work; refused frames wait in the delivery meanwhile.
+  const pow = powSolver({ delivery, send: (f) => transport.send(f), verifying: t.verifying, status: (s) => (s ? note(s) : banner.textContent === t.verifying && note("")) });
   const typing = typingSignals((f) => {
     if (conv.id != null && status !== "ended") transport.send(f);
   });
@@ -118,7 +121,7 @@ export function createPanel(b: Bridge): PanelApi {
   // V21: the site's question buttons send through the normal path, like typed text.
   const tags = quickTags(t, lang, (text) => sendText(text));
   const chat = h("div", { class: "chat" }, queue.el, list.el, agentTyping.el, tags.el, input.el);
-  acceptDrops(chat, body, (f) => files.send(f));
+  dropTarget(chat, body, (f) => files.send(f));
 
   // ── other views ──────────────────────────────────────────────────────────
   const leave = leaveForm(t, (v) => {
@@ -304,7 +307,7 @@ export function createPanel(b: Bridge): PanelApi {
   }
 
   function onFrame(f: ServerFrame) {
-    if (out.onFrame(f, replaying)) return render();
+    if (out.onFrame(f, replaying) || pow.onFrame(f, replaying)) return render();
     switch (f.type) {
       case "connected": {
         configure(f.config as SiteConfig | undefined);

@@ -1,5 +1,8 @@
 import type { SettingsLink, SettingsSection } from "./section.ts";
 import { languagesSection } from "./sections/languages.ts";
+import { idleSection } from "./sections/idle.ts";
+import { keepSection } from "./sections/keep.ts";
+import { floodSection } from "./sections/flood.ts";
 import { prechatSection } from "./sections/prechat.ts";
 import { satisfactionSection } from "./sections/satisfaction.ts";
 import { leaveFormSection } from "./sections/leave-form.ts";
@@ -12,6 +15,9 @@ import { quickTagsSection } from "./sections/quick-tags.ts";
  */
 export const SECTIONS: SettingsSection[] = [
   languagesSection,
+  idleSection,
+  keepSection,
+  floodSection,
   prechatSection,
   satisfactionSection,
   leaveFormSection,
