@@ -33,7 +33,8 @@ describe("site settings", () => {
     let html = await (await b.get(`/admin/sites/${site.id}/settings/languages`)).text();
     expect(html).toContain(`aria-current="page" class="active">语言`);
     expect(html).toMatch(/name="lang_ja" value="1" checked/);
-    expect(html).toContain(`<iframe class="preview-frame" src="/admin/sites/${site.id}/preview"`);
+    expect(html).toContain(`<iframe class="preview-frame" name="yk-preview" src="/admin/sites/${site.id}/preview?agents=online"`);
+    expect(html).toContain(`href="/admin/sites/${site.id}/preview?agents=offline" target="yk-preview"`);
 
     // The site's default language cannot be switched off.
     r = await b.post(`/admin/sites/${site.id}/settings/languages`, { lang_en: "1", follow_browser: "1" });
@@ -84,7 +85,7 @@ describe("site settings", () => {
     await b.get(`/admin/sites/${site.id}/settings/languages`);
     r = await b.post(`/admin/sites/${site.id}/settings/languages/preview`, { lang_en: "1", lang_ko: "1" });
     const box = await r.text();
-    const src = box.match(/src="(\/admin\/sites\/\d+\/preview\?draft=[0-9a-f-]+)"/)?.[1];
+    const src = box.match(/src="(\/admin\/sites\/\d+\/preview\?agents=online&amp;draft=[0-9a-f-]+)"/)?.[1]?.replace("&amp;", "&");
     expect(src).toBeTruthy();
     expect(t.db.query("SELECT COUNT(*) AS n FROM site_settings").get()).toEqual({ n: 0 });
 
@@ -96,6 +97,9 @@ describe("site settings", () => {
     expect(frame).toContain(`<script src="/widget/preview.js?site=${site.site_key}"`);
     const data = JSON.parse(frame.match(/<script type="application\/json" id="yk-preview">(.*?)<\/script>/s)![1]);
     expect(data.config.languages).toEqual({ followBrowser: false, enabled: ["en", "ko"] });
+    expect(data.online).toBe(true);
+    const offline = await (await b.get(src!.replace("agents=online", "agents=offline"))).text();
+    expect(JSON.parse(offline.match(/id="yk-preview">(.*?)<\/script>/s)![1]).online).toBe(false);
     // Without a draft: the saved (here default) settings. Other pages still refuse framing.
     const saved = await (await b.get(`/admin/sites/${site.id}/preview`)).text();
     expect(JSON.parse(saved.match(/id="yk-preview">(.*?)<\/script>/s)![1]).config.languages.enabled).toEqual(["zh-CN", "zh-TW", "en", "ja", "ko"]);

@@ -45,9 +45,16 @@ ${m.section.fields(m.state, m.ctx)}
 </form>`;
 }
 
+/**
+ * The frame, and links that show the same draft as visitors see it with agents online or with
+ * none (the pre-chat form and quick tags show only online; the leave form only offline).
+ */
 export function previewBox(siteId: number, draft: string | null, problems: Html = html``): Html {
-  const src = `/admin/sites/${siteId}/preview${draft ? `?draft=${draft}` : ""}`;
-  return html`${problems}<iframe class="preview-frame" src="${src}" title="挂件预览 Widget preview" loading="lazy"></iframe>`;
+  const src = (agents: "online" | "offline") => `/admin/sites/${siteId}/preview?agents=${agents}${draft ? `&draft=${draft}` : ""}`;
+  return html`${problems}<p class="preview-modes">预览为 <small>Preview as</small>:
+<a href="${src("online")}" target="yk-preview">客服在线 <small>agents online</small></a> ·
+<a href="${src("offline")}" target="yk-preview">无客服在线 <small>no agent online</small></a></p>
+<iframe class="preview-frame" name="yk-preview" src="${src("online")}" title="挂件预览 Widget preview" loading="lazy"></iframe>`;
 }
 
 export function settingsPage(m: SettingsPageModel): string {

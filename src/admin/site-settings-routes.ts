@@ -101,7 +101,7 @@ export function siteSettingsRoutes(s: Services) {
       const draft = c.query.draft ? drafts.get(c.query.draft) : undefined;
       const override = draft && draft.siteId === site.id ? { key: draft.key, value: draft.value } : undefined;
       const config = s.siteSettings.widgetConfig(site.id, override);
-      const data = { config, online: s.agents.availability.available(), language: site.default_language, entry: s.sites.entry.offer(site) };
+      const data = { config, online: c.query.agents !== "offline", language: site.default_language, entry: s.sites.entry.offer(site) };
       return htmlResponse(previewFramePage(site, data), 200, PREVIEW_HEADERS);
     });
 }
