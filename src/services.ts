@@ -33,6 +33,9 @@ import { createSupervisionService } from "./supervision/service.ts";
 import { createRoutingService } from "./routing/service.ts";
 import { canSeeSite } from "./realtime/visitor-scope.ts";
 import { join } from "node:path";
+import { createIdentityService } from "./identity/service.ts";
+import { IDENTITY_DEFAULTS } from "./identity/model.ts";
+import { createRegionsService, REGION_DEFAULTS } from "./visitors/regions.ts";
 
 /**
  * Wires the domain services once, in dependency order. main.ts and the tests both build the
@@ -72,7 +75,10 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const supervision = createSupervisionService({ db: deps.db, clock: deps.clock, events, writer, audit, agents, departments, auth, chat, visitors, sites, team });
   // Routing asks the console's site scope (realtime/visitor-scope.ts) through the finished services.
   const routing = createRoutingService({ ...deps, events, writer, audit, agents, groups, chat, siteVisible: (agentId, siteId) => canSeeSite(services, agentId, siteId) });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing };
+  // V25 / M5: settings come from the per-site settings sections ("identity", "regions").
+  const identity = createIdentityService({ db: deps.db, clock: deps.clock, events, writer, secretOf: (id) => sites.get(id)?.secret ?? null, settings: () => IDENTITY_DEFAULTS });
+  const regions = createRegionsService({ settings: () => REGION_DEFAULTS });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, identity, regions };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;
