@@ -27,7 +27,8 @@ export function careRoutes(s: Services) {
   const panel = (c: Ctx, id: number) => {
     const p = s.care.panel.get(id, viewer(c));
     if (!p) throw notFound("访客不存在 / visitor not found");
-    return p;
+    // V25: the verified member with the chats of their other visitors (null when unverified).
+    return { ...p, member: s.identity.memberPanel(id) };
   };
 
   return new Elysia({ name: "care-routes" })

@@ -8,6 +8,7 @@ import { topics, type Conn, type Hub } from "./hub.ts";
 import { errorFrame, messageFrame } from "./frames.ts";
 import { outreachVisitorHandlers } from "./outreach.ts";
 import { visitorBlocks } from "./visitor-blocks.ts";
+import { identityVisitorHandlers } from "./visitor-identity.ts";
 
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -57,6 +58,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       serverTime: s.clock.now(),
       limits: { maxMessageLength: MAX_MESSAGE_LENGTH, maxFileBytes: s.files.limits.maxBytes, allowedFileTypes: s.files.limits.allowedTypes },
       ...(blocks.mode(visitor.id, session.ip, session.site.id) === "refuse_chat" ? { blocked: "refuse_chat" } : {}),
+      ...(s.identity.memberOf(visitor.id) ? { verified: true } : {}),
       ...entryOf(session.site),
       ...extra,
     };
@@ -145,6 +147,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       return [{ type: "ack", cid: frame.cid, leaveMessageId: r.message.id, at: r.message.created_at }];
     },
     ...outreachVisitorHandlers(s, (session) => visitorOf(session)),
+    ...identityVisitorHandlers(s, hub),
   };
 
   /** The visitor row as stored now (the name may have changed in another tab). */
