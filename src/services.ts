@@ -14,6 +14,7 @@ import { createPreferencesService } from "./agents/preferences/service.ts";
 import { createAuthService } from "./auth/service.ts";
 import { createRolesService } from "./auth/roles.ts";
 import { createSitesService } from "./sites/service.ts";
+import { createSiteSettingsService } from "./sites/settings/service.ts";
 import { createVisitorsService } from "./visitors/service.ts";
 import { describeVisit } from "./visitors/describe.ts";
 import { createChatService } from "./chat/service.ts";
@@ -34,8 +35,7 @@ import { createRoutingService } from "./routing/service.ts";
 import { canSeeSite } from "./realtime/visitor-scope.ts";
 import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
-import { IDENTITY_DEFAULTS } from "./identity/model.ts";
-import { createRegionsService, REGION_DEFAULTS } from "./visitors/regions.ts";
+import { createRegionsService } from "./visitors/regions.ts";
 
 /**
  * Wires the domain services once, in dependency order. main.ts and the tests both build the
@@ -52,6 +52,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const departments = createDepartmentsService({ db: deps.db, clock: deps.clock, audit });
   const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, roles, secretBox: deps.secretBox });
   const sites = createSitesService({ db: deps.db, clock: deps.clock, audit, events, groups, agents, departments, canAccept: (a) => auth.permissionsOf(a).has("chat.accept") });
+  const siteSettings = createSiteSettingsService({ db: deps.db, clock: deps.clock, audit, events, services: () => services });
   const { config } = deps;
   const visitors = createVisitorsService({
     db: deps.db, clock: deps.clock, events, writer, secretBox: deps.secretBox, describe: describeVisit,
@@ -76,9 +77,9 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   // Routing asks the console's site scope (realtime/visitor-scope.ts) through the finished services.
   const routing = createRoutingService({ ...deps, events, writer, audit, agents, groups, chat, siteVisible: (agentId, siteId) => canSeeSite(services, agentId, siteId) });
   // V25 / M5: settings come from the per-site settings sections ("identity", "regions").
-  const identity = createIdentityService({ db: deps.db, clock: deps.clock, events, writer, secretOf: (id) => sites.get(id)?.secret ?? null, settings: () => IDENTITY_DEFAULTS });
-  const regions = createRegionsService({ settings: () => REGION_DEFAULTS });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, identity, regions };
+  const identity = createIdentityService({ db: deps.db, clock: deps.clock, events, writer, secretOf: (id) => sites.get(id)?.secret ?? null, settings: (id) => siteSettings.get(id, "identity") });
+  const regions = createRegionsService({ settings: (id) => siteSettings.get(id, "regions") });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, identity, regions };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;
