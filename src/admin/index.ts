@@ -15,6 +15,8 @@ import { noticeRoutes } from "./notices-routes.ts";
 import { departmentRoutes } from "./departments-routes.ts";
 import { roleRoutes } from "./roles-routes.ts";
 import { routingRoutes } from "./routing-routes.ts";
+import { blockRoutes } from "./blocks-routes.ts";
+import { siteIdentityRoutes } from "./site-identity-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -46,5 +48,7 @@ export function adminRoutes(s: Services) {
     .use(topicRoutes(s))
     .use(departmentRoutes(s))
     .use(roleRoutes(s))
-    .use(routingRoutes(s));
+    .use(routingRoutes(s))
+    .use(blockRoutes(s))
+    .use(siteIdentityRoutes(s));
 }

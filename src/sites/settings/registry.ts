@@ -1,5 +1,7 @@
 import type { SettingsLink, SettingsSection } from "./section.ts";
 import { languagesSection } from "./sections/languages.ts";
+import { identitySection } from "./sections/identity.ts";
+import { regionsSection } from "./sections/regions.ts";
 
 /**
  * Every settings section, in the order of the admin tabs. A section is one JSON document per
@@ -8,6 +10,8 @@ import { languagesSection } from "./sections/languages.ts";
  */
 export const SECTIONS: SettingsSection[] = [
   languagesSection,
+  identitySection,
+  regionsSection,
 ];
 
 /** Per-site settings that are lists with pages of their own (invitation rules, ...), linked beside the tabs. */
