@@ -32,7 +32,7 @@ export async function accessWorld() {
     const v = await FrameClient.open(visitorUrl(o.token), headers(o.ip ?? IPS.beijing));
     stops.push(() => v.close());
     v.send({ type: "page", url: `${HOST}/loans`, title: "Loans", referrer: "", language: "zh-CN", screen: "1920x1080", timezone: "Asia/Shanghai" });
-    await waitFor(() => t.services.visitors.presenceOf(idOf(v)) !== null, "page recorded");
+    await waitFor(() => Boolean(t.services.visitors.presenceOf(idOf(v))), "page recorded");
     return v;
   }
   /** A visitor channel that may be refused before `connected`. */
