@@ -33,6 +33,8 @@ import { createVisitorEditor } from "./visitors/agent-edit.ts";
 import { createSupervisionService } from "./supervision/service.ts";
 import { createRoutingService } from "./routing/service.ts";
 import { canSeeSite } from "./realtime/visitor-scope.ts";
+import { createInvitationRulesService } from "./invitations/service.ts";
+import { routeFor } from "./invitations/match.ts";
 import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
 import { createRegionsService } from "./visitors/regions.ts";
@@ -79,7 +81,9 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   // V25 / M5: settings come from the per-site settings sections ("identity", "regions").
   const identity = createIdentityService({ db: deps.db, clock: deps.clock, events, writer, secretOf: (id) => sites.get(id)?.secret ?? null, settings: (id) => siteSettings.get(id, "identity") });
   const regions = createRegionsService({ settings: (id) => siteSettings.get(id, "regions") });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, identity, regions };
+  const invitationRules = createInvitationRulesService({ db: deps.db, clock: deps.clock, audit, events, groupExists: (id) => groups.get(id) !== null });
+  outreach.useRuleRoute((inv) => routeFor(inv.rule_id === null ? null : invitationRules.get(inv.rule_id), sites.get(inv.site_id)));
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, identity, regions };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

@@ -17,6 +17,7 @@ import { roleRoutes } from "./roles-routes.ts";
 import { routingRoutes } from "./routing-routes.ts";
 import { blockRoutes } from "./blocks-routes.ts";
 import { siteIdentityRoutes } from "./site-identity-routes.ts";
+import { invitationRuleRoutes } from "./invitation-rules-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -50,5 +51,6 @@ export function adminRoutes(s: Services) {
     .use(roleRoutes(s))
     .use(routingRoutes(s))
     .use(blockRoutes(s))
-    .use(siteIdentityRoutes(s));
+    .use(siteIdentityRoutes(s))
+    .use(invitationRuleRoutes(s));
 }

@@ -15,7 +15,9 @@ export type ChatEvent =
   // Collaboration events carry a bilingual `text` too, which readers without the code show.
   | { event: "transferred"; name: string; text: string }
   | { event: "guest_joined"; name: string; text: string }
-  | { event: "guest_left"; name: string; text: string };
+  | { event: "guest_left"; name: string; text: string }
+  // The site's own first words (an automatic invitation or proactive chat): `text` as shown to the visitor.
+  | { event: "greeting"; text: string };
 
 export interface SentMessage {
   message: MessageRow;

@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { createMessageSearch } from "./search.ts";
 
 export type ConversationStatus = "waiting" | "active" | "ended";
 
@@ -37,6 +38,7 @@ export interface MessageRow {
 export type NewMessage = Omit<MessageRow, "id" | "seq" | "conversation_id" | "created_at">;
 
 export function createChatRepo(db: Database) {
+  const search = createMessageSearch(db);
   const byId = db.prepare("SELECT * FROM conversations WHERE id = ?");
   // At most one open conversation per visitor (a unique partial index), so no sort is needed.
   const openFor = db.prepare("SELECT * FROM conversations WHERE visitor_id = ? AND status <> 'ended'");
@@ -78,6 +80,7 @@ export function createChatRepo(db: Database) {
   const lastMessage = db.prepare("SELECT * FROM messages WHERE conversation_id = ? AND kind <> 'event' ORDER BY seq DESC LIMIT 1");
 
   return {
+    search,
     byId: (id: number) => byId.get(id) as ConversationRow | null,
     openFor: (visitorId: number) => openFor.get(visitorId) as ConversationRow | null,
     lastFor: (visitorId: number) => lastFor.get(visitorId) as ConversationRow | null,
@@ -97,8 +100,11 @@ export function createChatRepo(db: Database) {
       const seq = readLastSeq(conversationId) + 1;
       try {
         const r = insertMessage.run(conversationId, seq, m.cid, m.sender_kind, m.sender_id, m.sender_name, m.kind, m.body, m.file_id, now);
+        const id = Number(r.lastInsertRowid);
+        // Same transaction as the message: findable exactly when stored (rolled back with it).
+        search.index(id, m.kind, m.body);
         seqs.set(conversationId, seq);
-        return { ...m, id: Number(r.lastInsertRowid), seq, conversation_id: conversationId, created_at: now };
+        return { ...m, id, seq, conversation_id: conversationId, created_at: now };
       } catch (e) {
         if (String((e as Error).message).includes("messages.conversation_id, messages.cid")) return null;
         throw e;

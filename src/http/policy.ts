@@ -188,6 +188,16 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /admin/blocks": "visitor.block",
   "POST /admin/blocks/:id/lift": "visitor.block",
   "POST /admin/sites/:id/identity/rotate-secret": "sites.manage",
+  // Automatic invitation rules (src/invitations), a site's settings like /admin/sites/:id.
+  "GET /admin/sites/:id/invitation-rules": "sites.manage",
+  "GET /admin/sites/:id/invitation-rules/new": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules": "sites.manage",
+  "GET /admin/sites/:id/invitation-rules/:ruleId": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules/:ruleId": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules/:ruleId/move": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules/:ruleId/enable": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules/:ruleId/disable": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules/:ruleId/delete": "sites.manage",
 };
 
 /**

@@ -28,7 +28,20 @@ export function startJobs(s: Services): () => void {
   const keep = cron.schedule("* * * * *", () => {
     s.chat.endIdle(s.config.chat.keep_minutes * 60_000).catch((err) => s.logger.error({ job: "chat.keep", err }, "job failed"));
   });
+  // Messages stored before the search index existed (an upgrade): one batch per tick, so
+  // start-up and live traffic are never held up; stops once the backlog is empty.
+  let searchBacklog: ReturnType<typeof setTimeout> | null = null;
+  const catchUp = () => {
+    searchBacklog = null;
+    try {
+      if (s.chat.repo.search.catchUpBatch()) searchBacklog = setTimeout(catchUp, 50);
+    } catch (err) {
+      s.logger.error({ job: "search.backlog", err }, "job failed");
+    }
+  };
+  catchUp();
   return () => {
+    if (searchBacklog) clearTimeout(searchBacklog);
     tasks.forEach((t) => t.stop());
     keep.stop();
     clearInterval(sweep);

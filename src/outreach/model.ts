@@ -56,7 +56,10 @@ export interface VisitorInfo {
 
 declare module "../events/bus.ts" {
   interface EventMap {
-    "outreach.invitation": { invitation: InvitationRow; agentName: string };
+    /** `style` only for an automatic rule's invitation (how the widget shows it: "popup" or "corner"). */
+    "outreach.invitation": { invitation: InvitationRow; agentName: string; style?: string };
+    /** An automatic rule opened a proactive chat (its conversation and greeting went out as chat events). */
+    "outreach.rule_proactive": { invitation: InvitationRow; style: string };
     "outreach.invitation_answered": { invitation: InvitationRow };
     "outreach.push": { conversation: ConversationRow; kind: "url"; url: string } | { conversation: ConversationRow; kind: "survey" | "info_form" };
     "outreach.rating": { conversation: ConversationRow; rating: RatingRow };

@@ -5,6 +5,7 @@ import type { GroupCommitWriter } from "../store/writer.ts";
 import type { ChatService, ConversationRow, AgentRef } from "../chat/service.ts";
 import type { ChatOutreach } from "../chat/outreach.ts";
 import type { VisitorsService, VisitorRow } from "../visitors/service.ts";
+import type { ChatRoute } from "../sites/entry.ts";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors.ts";
 import { randomToken } from "../platform/ids.ts";
 import { createOutreachRepo } from "./repo.ts";
@@ -44,6 +45,9 @@ export function createOutreachService(deps: {
   const pendingProactive = new Map<number, number>();
   // Visitors with an invitation on screen, so a departing visitor costs a write only if needed.
   const invited = new Set<number>();
+  // Where an automatic rule's chat goes (the rule's group or the site's binding): set by
+  // services.ts once src/invitations exists, which is built after this service.
+  let ruleRoute: ((invitation: InvitationRow) => ChatRoute) | null = null;
 
   function onlineVisitor(visitorId: number): VisitorRow {
     const visitor = deps.visitors.get(visitorId);
@@ -89,6 +93,37 @@ export function createOutreachService(deps: {
     invitation: (id: number) => repo.byId(id),
     rating: (conversationId: number) => repo.rating(conversationId),
     survey: () => DEFAULT_SURVEY,
+    useRuleRoute: (fn: (invitation: InvitationRow) => ChatRoute) => void (ruleRoute = fn),
+    /** Shown/accepted/declined/expired per automatic rule of a site (the rules' statistics). */
+    ruleCounts: (siteId: number) => repo.ruleCounts(siteId),
+    /** What the automatic rules' caps need about a visitor's invitations (this visit's start = `since`). */
+    history: (visitorId: number, since: number) => repo.history(visitorId, since),
+
+    /**
+     * An automatic invitation rule fired (src/invitations): an invitation or a proactive chat
+     * from the site (agent_id null, rule_id set). `allowed` runs inside the write, so two tabs
+     * firing at once invite once; null when it (or an open chat) says no.
+     */
+    async fromRule(visitor: VisitorRow, r: { ruleId: number; kind: InvitationRow["kind"]; text: string; style: string; route: ChatRoute; visitId: number | null }, allowed: () => boolean): Promise<InvitationRow | null> {
+      const now = deps.clock.now();
+      const out = await deps.writer.write((db) => {
+        if (deps.chat.openFor(visitor.id) || !allowed()) return null;
+        const base = { site_id: visitor.site_id, visitor_id: visitor.id, agent_id: null, rule_id: r.ruleId, text: r.text, status: "shown" as const };
+        if (r.kind === "invite") return { row: repo.insert({ ...base, kind: "invite" }, now), opened: null };
+        const opened = deps.chatOutreach.openWaitingIn(db, visitor, r.route, r.text, r.visitId, now);
+        return { row: repo.insert({ ...base, kind: "proactive", conversation_id: opened.conversation.id }, now), opened };
+      });
+      if (!out) return null;
+      if (out.opened) {
+        pendingProactive.set(out.opened.conversation.id, out.row.id);
+        deps.chatOutreach.publish(out.opened);
+        deps.events.publish("outreach.rule_proactive", { invitation: out.row, style: r.style });
+      } else {
+        invited.add(visitor.id);
+        deps.events.publish("outreach.invitation", { invitation: out.row, agentName: "", style: r.style });
+      }
+      return out.row;
+    },
 
     /** V8: the visitor's widget shows the invitation; they accept or decline it. */
     async invite(agent: AgentRef, visitorId: number, text: unknown): Promise<InvitationRow> {
@@ -123,7 +158,10 @@ export function createOutreachService(deps: {
         }
         const agentName = inv.agent_id ? deps.agentName(inv.agent_id) : null;
         const agent = inv.agent_id && agentName !== null ? { id: inv.agent_id, display_name: agentName } : null;
-        const opened = deps.chatOutreach.openIn(db, visitor, agent, null, visitId, now);
+        // An automatic rule's invitation: the chat waits for routing, opened by the site's greeting.
+        const opened = inv.rule_id !== null && ruleRoute
+          ? deps.chatOutreach.openWaitingIn(db, visitor, ruleRoute(inv), inv.text, visitId, now)
+          : deps.chatOutreach.openIn(db, visitor, agent, null, visitId, now);
         repo.answer(inv.id, "accepted", now, opened.conversation.id);
         return { opened };
       });

@@ -34,8 +34,14 @@ export function outreachVisitorHandlers(s: Services, visitorOf: (session: Visito
  * loader opens the panel for anything an agent sends (it stays within its byte budget that way).
  */
 export function wireOutreachRecipients(s: Services, hub: Hub) {
-  s.events.subscribe("outreach.invitation", ({ invitation, agentName }) => {
-    hub.toVisitor(invitation.visitor_id, { type: "invite", from: "agent", invitationId: invitation.id, agentName, text: invitation.text });
+  s.events.subscribe("outreach.invitation", ({ invitation, agentName, style }) => {
+    const rule = invitation.rule_id !== null ? { ruleId: invitation.rule_id, style } : {};
+    hub.toVisitor(invitation.visitor_id, { type: "invite", from: "agent", invitationId: invitation.id, agentName, text: invitation.text, ...rule });
+  });
+  // An automatic proactive chat: the conversation and its greeting arrived as chat frames; this
+  // one (from "agent", like an agent's proactive message) makes the loader open the panel.
+  s.events.subscribe("outreach.rule_proactive", ({ invitation: i, style }) => {
+    hub.toVisitor(i.visitor_id, { type: "proactive", from: "agent", invitationId: i.id, conversationId: i.conversation_id, ruleId: i.rule_id, style });
   });
 
   s.events.subscribe("outreach.invitation_answered", ({ invitation: i }) => {

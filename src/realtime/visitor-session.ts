@@ -9,6 +9,7 @@ import { errorFrame, messageFrame } from "./frames.ts";
 import { outreachVisitorHandlers } from "./outreach.ts";
 import { visitorBlocks } from "./visitor-blocks.ts";
 import { identityVisitorHandlers } from "./visitor-identity.ts";
+import { createInvitationTriggers } from "./invitation-triggers.ts";
 
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -44,6 +45,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const perVisitor = createRateLimiter<number>({ limit: 60, windowMs: 10_000 });
   const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
   const blocks = visitorBlocks(s, hub);
+  const invites = createInvitationTriggers(s, hub);
 
   function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}) {
     const open = s.chat.openFor(visitor.id);
@@ -97,6 +99,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     async page(session, frame) {
       await s.visitors.recordPage(visitorOf(session), frame as Partial<Record<string, string>>, { ip: session.ip, userAgent: session.userAgent });
       session.userAgent = "";
+      invites.onPage(session);
       return [];
     },
     resume,
@@ -149,6 +152,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     },
     ...outreachVisitorHandlers(s, (session) => visitorOf(session)),
     ...identityVisitorHandlers(s, hub),
+    ...invites.handlers,
   };
 
   /** The visitor row as stored now (the name may have changed in another tab). */
@@ -178,6 +182,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     close(session: VisitorSession) {
       if (session.blocked) return;
       if (session.draft?.timer) clearTimeout(session.draft.timer);
+      invites.forget(session);
       hub.removeVisitorConn(session.visitorId, session.conn);
       hub.unsubscribeAll(session.conn);
       s.visitors.disconnected(session.visitorId);

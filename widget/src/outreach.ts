@@ -16,7 +16,10 @@ export interface SurveyLevel {
   label: string | null;
 }
 export type OutFrame =
-  | { type: "invite"; invitationId: Id; agentName: string; text: string }
+  // `style` (automatic rules only): "popup" centres the card on a desktop page, "corner" keeps it beside the button.
+  | { type: "invite"; invitationId: Id; agentName: string; text: string; style?: string }
+  // An automatic rule opened a chat; its conversation and greeting come as ordinary frames.
+  | { type: "proactive"; conversationId: Id }
   | { type: "push_url"; conversationId: Id; url: string }
   | { type: "survey"; conversationId: Id; levels?: SurveyLevel[]; comment?: boolean }
   | { type: "info_form"; conversationId: Id }
@@ -60,7 +63,10 @@ export function outreach(d: OutreachDeps) {
     el.addEventListener("click", onClick);
     return el;
   };
+  // An automatic invitation's "popup" style: the panel centred while the invitation shows.
+  const pop = (on: boolean) => invite.closest(".p")?.classList.toggle("pop", on);
   const done = (focus: boolean) => {
+    pop(false);
     pending = null;
     d.show(null, focus);
   };
@@ -74,6 +80,7 @@ export function outreach(d: OutreachDeps) {
   });
   const decline = button(t.inviteDecline, "btn sec", () => {
     d.send({ type: "invite_answer", invitationId, accept: false });
+    pop(false);
     pending = null;
     d.close();
   });
@@ -170,6 +177,7 @@ export function outreach(d: OutreachDeps) {
           inviteText.textContent = g.text || t.inviteDefault;
           pending = "invite";
           d.show("invite", focus());
+          pop(g.style === "popup");
           d.announce(fmt(t.invited, { name: g.agentName || t.agent, text: g.text || t.inviteDefault }));
           return true;
         }
@@ -198,6 +206,7 @@ export function outreach(d: OutreachDeps) {
           d.announce(t.infoIntro);
           return true;
         case "invite_answered":
+        case "proactive":
           return true;
         case "rating_saved":
         case "info_saved":

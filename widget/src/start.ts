@@ -9,6 +9,7 @@ import { browserLangs, chooseLang } from "./lang.ts";
 import { siteStorage } from "./storage.ts";
 import { createTransport, type Transport } from "./transport.ts";
 import { identityFrame } from "./identity.ts";
+import { inviteTriggers } from "./invite-triggers.ts";
 
 /**
  * The widget on a page (V1): storage, the one connection, the shadow root with the entry, and
@@ -115,7 +116,9 @@ export function startWidget({ origin, site, anchor, transport: given }: StartOpt
   };
   (window as unknown as Record<string, unknown>)[bridgeName(site)] = bridge;
 
+  const triggers = inviteTriggers((f) => transport.send(f as { type: string }));
   transport.on((f) => {
+    triggers(f); // automatic invitation rules: timers and leave intent run before any interaction
     // Hidden by an agent (A11): the widget leaves the page.
     if ((f as { mode?: string }).mode == "hide") return host.remove();
     if (f.type === "connected") {

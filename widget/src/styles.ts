@@ -98,6 +98,7 @@ textarea.in{resize:vertical;min-height:96px}
 .eos.on{color:#1a7f37}
 .eos.on i{background:#1a7f37}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (min-width:600px){.p.pop{left:50%;top:50%;right:auto;bottom:auto;height:auto;max-height:min(640px,calc(100vh - 40px));transform:translate(-50%,-50%);animation:none}}
 @media (max-width:599px){.p{top:0;left:0;right:0;bottom:0;width:auto;height:auto;border-radius:0}.in,.cmp textarea{font-size:16px}}
 @media (prefers-reduced-motion:reduce){.p{animation:none}.prog i{transition:none}}
 `;

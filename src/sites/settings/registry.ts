@@ -16,6 +16,7 @@ export const SECTIONS: SettingsSection[] = [
 
 /** Per-site settings that are lists with pages of their own (invitation rules, ...), linked beside the tabs. */
 export const SETTINGS_LINKS: SettingsLink[] = [
+  { href: (siteId) => `/admin/sites/${siteId}/invitation-rules`, zh: "自动邀请", en: "Invitation rules" },
 ];
 
 export const sectionByKey = (key: string): SettingsSection | undefined => SECTIONS.find((s) => s.key === key);
