@@ -1,5 +1,7 @@
 import { describe, expect, it } from "bun:test";
 import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { identityMessage, signIdentity, verifyIdentity } from "./hmac.ts";
 
 /** V25's signature check: what the host signs, and every way a claim is refused. */
@@ -18,6 +20,12 @@ describe("identity signature", () => {
     expect(identityMessage(c)).toBe(`M-1001\n王小明\n${ts}`);
     expect(c.sig).toBe(createHmac("sha256", SECRET).update(`M-1001\n王小明\n${ts}`, "utf8").digest("hex"));
     expect(c.sig).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("matches the worked example in docs/identity.md (the Node, Java and Python samples print the same)", () => {
+    const sig = signIdentity("s3cret-of-the-shop", { memberId: "M-1001", name: "王小明", ts: 1714550400 });
+    expect(sig).toBe("70342c870f83bf94da0c0ffcbecd88a12ead8304bc86f9ede9bbef98c48ac650");
+    expect(readFileSync(join(import.meta.dir, "../../docs/identity.md"), "utf8")).toContain(sig);
   });
 
   it("accepts a valid claim, also with ts as a string, a numeric member id or an upper-case signature", () => {
