@@ -35,6 +35,12 @@ import { createRoutingService } from "./routing/service.ts";
 import { canSeeSite } from "./realtime/visitor-scope.ts";
 import { createInvitationRulesService } from "./invitations/service.ts";
 import { routeFor } from "./invitations/match.ts";
+import { createIdlePrompts } from "./chat/idle-prompts.ts";
+import { createChatKeep } from "./chat/keep.ts";
+import { createFloodService } from "./flood/service.ts";
+import type { IdleSettings } from "./sites/settings/sections/idle.ts";
+import type { KeepSettings } from "./sites/settings/sections/keep.ts";
+import type { FloodSettings } from "./sites/settings/sections/flood.ts";
 import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
 import { createRegionsService } from "./visitors/regions.ts";
@@ -83,7 +89,14 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const regions = createRegionsService({ settings: (id) => siteSettings.get(id, "regions") });
   const invitationRules = createInvitationRulesService({ db: deps.db, clock: deps.clock, audit, events, groupExists: (id) => groups.get(id) !== null });
   outreach.useRuleRoute((inv) => routeFor(inv.rule_id === null ? null : invitationRules.get(inv.rule_id), sites.get(inv.site_id)));
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, identity, regions };
+  // V19, V20, V22: idle prompts, chat keep and anti-flood follow each site's settings.
+  const idlePrompts = createIdlePrompts({ db: deps.db, clock: deps.clock, events, writer, chat, rules: (siteId) => siteSettings.get<IdleSettings>(siteId, "idle") });
+  const chatKeep = createChatKeep({
+    db: deps.db, clock: deps.clock, chat, awaySince: visitors.awaySince, graceMs: config.visitors.gone_grace_seconds * 1000, startedAt: deps.clock.now(),
+    keepMinutes: (siteId) => siteSettings.get<KeepSettings>(siteId, "keep").minutes ?? config.chat.keep_minutes,
+  });
+  const flood = createFloodService({ clock: deps.clock, limits: (siteId) => siteSettings.get<FloodSettings>(siteId, "flood") });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, identity, regions };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

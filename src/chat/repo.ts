@@ -72,11 +72,6 @@ export function createChatRepo(db: Database) {
   const waiting = db.prepare("SELECT * FROM conversations WHERE status = 'waiting' ORDER BY created_at");
   const byStatus = db.prepare("SELECT * FROM conversations WHERE status = ? ORDER BY id DESC LIMIT ?");
   const activeFor = db.prepare("SELECT * FROM conversations WHERE agent_id = ? AND status = 'active' ORDER BY id");
-  // Last activity is the last message (or the opening, for a conversation without one).
-  const idle = db.prepare(
-    `SELECT c.* FROM conversations c WHERE c.status <> 'ended'
-       AND coalesce((SELECT max(created_at) FROM messages m WHERE m.conversation_id = c.id), c.created_at) < ?`,
-  );
   const lastMessage = db.prepare("SELECT * FROM messages WHERE conversation_id = ? AND kind <> 'event' ORDER BY seq DESC LIMIT 1");
 
   return {
@@ -119,7 +114,6 @@ export function createChatRepo(db: Database) {
     waiting: () => waiting.all() as ConversationRow[],
     byStatus: (status: ConversationStatus, limit: number) => byStatus.all(status, limit) as ConversationRow[],
     activeFor: (agentId: number) => activeFor.all(agentId) as ConversationRow[],
-    idleBefore: (t: number) => idle.all(t) as ConversationRow[],
     lastMessage: (conversationId: number) => lastMessage.get(conversationId) as MessageRow | null,
   };
 }

@@ -4,7 +4,7 @@ import type { GroupCommitWriter } from "../store/writer.ts";
 import type { Database } from "bun:sqlite";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors.ts";
 import { createChatRepo, type ConversationRow, type MessageRow, type NewMessage } from "./repo.ts";
-import { MAX_MESSAGE_LENGTH, validCid, type ChatEvent, type SentMessage } from "./model.ts";
+import { MAX_MESSAGE_LENGTH, validCid, type ChatEvent, type EndReason, type SentMessage } from "./model.ts";
 import { createParticipants } from "./participants.ts";
 
 export type { ConversationRow, MessageRow, SentMessage };
@@ -140,13 +140,19 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
       return result.conversation;
     },
 
-    /** Either side (or the system) ends a conversation; ending twice is harmless. */
-    async end(conversationId: number, by: "visitor" | "agent" | "system"): Promise<ConversationRow> {
+    /**
+     * Either side (or the system) ends a conversation; ending twice is harmless. The system says
+     * why (`reason`, stored in the event both sides see); `unless` is asked inside the write and
+     * leaves the conversation open when it answers true (something happened since the decision).
+     */
+    async end(conversationId: number, by: "visitor" | "agent" | "system", o: { reason?: EndReason; unless?: (c: ConversationRow) => boolean } = {}): Promise<ConversationRow> {
       const now = deps.clock.now();
       const result = await deps.writer.write(() => {
-        if (!repo.byId(conversationId)) throw notFound("对话不存在 / conversation not found");
-        if (!repo.end(conversationId, by, now)) return { conversation: repo.byId(conversationId)!, message: null };
-        const message = repo.append(conversationId, { cid: `sys-end-${now}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody({ event: "ended", by }), file_id: null }, now)!;
+        const current = repo.byId(conversationId);
+        if (!current) throw notFound("对话不存在 / conversation not found");
+        if (o.unless?.(current) || !repo.end(conversationId, by, now)) return { conversation: repo.byId(conversationId)!, message: null };
+        const event: ChatEvent = o.reason ? { event: "ended", by, reason: o.reason } : { event: "ended", by };
+        const message = repo.append(conversationId, { cid: `sys-end-${now}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody(event), file_id: null }, now)!;
         repo.forgetSeq(conversationId);
         return { conversation: repo.byId(conversationId)!, message };
       });
@@ -155,13 +161,6 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
         deps.events.publish("chat.message", { conversation: result.conversation, message: result.message });
       }
       return result.conversation;
-    },
-
-    /** Chat keep (V20): conversations idle longer than keepMs are ended by the system. */
-    async endIdle(keepMs: number): Promise<number> {
-      const idle = repo.idleBefore(deps.clock.now() - keepMs);
-      for (const c of idle) await this.end(c.id, "system");
-      return idle.length;
     },
 
     typing(conversationId: number, side: "visitor" | "agent", on: boolean, name: string, agentId?: number) {

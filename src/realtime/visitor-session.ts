@@ -7,6 +7,7 @@ import { MAX_MESSAGE_LENGTH } from "../chat/model.ts";
 import { topics, type Conn, type Hub } from "./hub.ts";
 import { errorFrame, messageFrame } from "./frames.ts";
 import { outreachVisitorHandlers } from "./outreach.ts";
+import { visitorFlood } from "./visitor-flood.ts";
 import { visitorBlocks } from "./visitor-blocks.ts";
 import { identityVisitorHandlers } from "./visitor-identity.ts";
 import { createInvitationTriggers } from "./invitation-triggers.ts";
@@ -46,6 +47,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
   const blocks = visitorBlocks(s, hub);
   const invites = createInvitationTriggers(s, hub);
+  const flood = visitorFlood(s);
 
   function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}) {
     const open = s.chat.openFor(visitor.id);
@@ -97,8 +99,11 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const handlers: Record<string, (session: VisitorSession, frame: Frame) => Promise<Reply[]> | Reply[]> = {
     ping: () => [{ type: "pong", serverTime: s.clock.now() }],
     async page(session, frame) {
+      // V20: a site keeping 0 minutes ends the chat this page view finds (read now, before later frames open one).
+      const kept = s.chatKeep.pageView(session.visitorId, session.site.id).catch((err) => s.logger.error({ err }, "chat keep failed"));
       await s.visitors.recordPage(visitorOf(session), frame as Partial<Record<string, string>>, { ip: session.ip, userAgent: session.userAgent });
       session.userAgent = "";
+      await kept;
       invites.onPage(session);
       return [];
     },
@@ -153,6 +158,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     ...outreachVisitorHandlers(s, (session) => visitorOf(session)),
     ...identityVisitorHandlers(s, hub),
     ...invites.handlers,
+    ...flood.handlers,
   };
 
   /** The visitor row as stored now (the name may have changed in another tab). */
@@ -207,6 +213,8 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       const now = s.clock.now();
       const wait = Math.max(perVisitor.hit(session.visitorId, now), perIp.hit(session.ip, now));
       if (wait > 0) return [errorFrame("rate_limited", "too many frames; slow down", { cid, retryAfterMs: wait })];
+      const challenged = flood.check(session, frame, cid); // V22
+      if (challenged) return challenged;
       try {
         return await handler(session, frame);
       } catch (e) {

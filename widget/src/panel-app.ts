@@ -2,6 +2,7 @@ import type { Bridge, PanelApi } from "./bridge.ts";
 import { composer } from "./composer.ts";
 import { Conversation, type ChatMessage } from "./conversation.ts";
 import { createDelivery } from "./delivery.ts";
+import { dropTarget } from "./drop.ts";
 import { entryChoice } from "./entry-choice.ts";
 import { fmt, h, icon } from "./dom.ts";
 import { checkFile, formatSize, upload, type Upload } from "./files.ts";
@@ -12,6 +13,7 @@ import { leaveForm } from "./leave-form.ts";
 import { messageList } from "./message-list.ts";
 import { askToEnd, queueLine, typingLine } from "./notice-lines.ts";
 import { outreach, type OutView } from "./outreach.ts";
+import { powSolver } from "./pow.ts";
 import { profileForm } from "./profile-form.ts";
 import { PANEL_CSS } from "./styles.ts";
 import { downloadTranscript, printTranscript, transcriptHtml } from "./transcript.ts";
@@ -48,6 +50,8 @@ export function createPanel(b: Bridge): PanelApi {
     conv.fail(cid);
     render();
   });
+  // V22: a flooding source solves a proof of work; refused frames wait in the delivery meanwhile.
+  const pow = powSolver({ delivery, send: (f) => transport.send(f), verifying: t.verifying, status: (s) => (s ? note(s) : banner.textContent === t.verifying && note("")) });
   const typing = typingSignals((f) => {
     if (conv.id != null && status !== "ended") transport.send(f);
   });
@@ -114,22 +118,7 @@ export function createPanel(b: Bridge): PanelApi {
     files: sendFiles,
   });
   const chat = h("div", { class: "chat" }, queue.el, list.el, agentTyping.el, input.el);
-  for (const type of ["dragenter", "dragover"] as const)
-    chat.addEventListener(type, (e) => {
-      if (!e.dataTransfer?.types.includes("Files")) return;
-      e.preventDefault();
-      body.classList.add("drag");
-    });
-  chat.addEventListener("dragleave", (e) => {
-    if (!chat.contains(e.relatedTarget as Node)) body.classList.remove("drag");
-  });
-  chat.addEventListener("drop", (e) => {
-    body.classList.remove("drag");
-    const files = [...(e.dataTransfer?.files || [])];
-    if (!files.length) return;
-    e.preventDefault();
-    sendFiles(files);
-  });
+  dropTarget(chat, body, sendFiles);
 
   // ── other views ──────────────────────────────────────────────────────────
   const leave = leaveForm(t, (v) => {
@@ -334,7 +323,7 @@ export function createPanel(b: Bridge): PanelApi {
   }
 
   function onFrame(f: ServerFrame) {
-    if (out.onFrame(f, replaying)) return render();
+    if (out.onFrame(f, replaying) || pow.onFrame(f, replaying)) return render();
     switch (f.type) {
       case "connected": {
         limits = f.limits;

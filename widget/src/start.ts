@@ -144,8 +144,8 @@ export function startWidget({ origin, site, anchor, transport: given }: StartOpt
           screen: `${screen.width}x${screen.height}`,
           timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         });
-        // Chat keep (V20): the panel was open on the previous page of this tab.
-        if (f.conversation && f.conversation.status !== "ended" && tab.get("open")) open(false);
+        // Chat keep (V20): the panel was open on the previous page of this tab (and the site keeps chats).
+        if (f.conversation && f.conversation.status !== "ended" && tab.get("open") && state.config.keep?.minutes !== 0) open(false);
       }
       show();
     } else if (f.type === "presence") state.online = f.online;

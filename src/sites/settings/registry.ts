@@ -2,6 +2,9 @@ import type { SettingsLink, SettingsSection } from "./section.ts";
 import { languagesSection } from "./sections/languages.ts";
 import { identitySection } from "./sections/identity.ts";
 import { regionsSection } from "./sections/regions.ts";
+import { idleSection } from "./sections/idle.ts";
+import { keepSection } from "./sections/keep.ts";
+import { floodSection } from "./sections/flood.ts";
 
 /**
  * Every settings section, in the order of the admin tabs. A section is one JSON document per
@@ -12,6 +15,9 @@ export const SECTIONS: SettingsSection[] = [
   languagesSection,
   identitySection,
   regionsSection,
+  idleSection,
+  keepSection,
+  floodSection,
 ];
 
 /** Per-site settings that are lists with pages of their own (invitation rules, ...), linked beside the tabs. */

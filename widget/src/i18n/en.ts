@@ -105,6 +105,10 @@ export const panel = {
   optionOffline: "Offline",
   chosen: "You chose {name}.",
   changeChoice: "Change",
+  verifying: "Verifying…",
+  idleFirst: "Are you still there? Reply if you need anything else.",
+  idleSecond: "We haven't heard from you for a while. This chat will end soon if there is no reply.",
+  endedIdle: "This chat ended because there was no reply for a while.",
 };
 
 export type EntryStrings = typeof entry;

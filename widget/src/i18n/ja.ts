@@ -102,4 +102,8 @@ export const panel: PanelStrings = {
   optionOffline: "オフライン",
   chosen: "選択中：{name}",
   changeChoice: "選び直す",
+  verifying: "確認しています…",
+  idleFirst: "まだいらっしゃいますか？ほかにご用があればお返事ください。",
+  idleSecond: "しばらくお返事がありません。このままお返事がない場合、チャットは自動的に終了します。",
+  endedIdle: "しばらくお返事がなかったため、チャットは自動的に終了しました。",
 };

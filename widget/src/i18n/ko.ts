@@ -102,4 +102,8 @@ export const panel: PanelStrings = {
   optionOffline: "오프라인",
   chosen: "선택: {name}",
   changeChoice: "다시 선택",
+  verifying: "확인 중…",
+  idleFirst: "아직 계신가요? 더 궁금한 점이 있으면 답장해 주세요.",
+  idleSecond: "한동안 답장이 없으셨습니다. 계속 답장이 없으면 이 채팅은 자동으로 종료됩니다.",
+  endedIdle: "한동안 답장이 없어 채팅이 자동으로 종료되었습니다.",
 };

@@ -102,4 +102,8 @@ export const panel: PanelStrings = {
   optionOffline: "离线",
   chosen: "您选择了：{name}",
   changeChoice: "重新选择",
+  verifying: "正在验证…",
+  idleFirst: "您还在吗？如有其他问题请随时回复。",
+  idleSecond: "您已有一段时间没有回复，如仍无回复，本次对话将自动结束。",
+  endedIdle: "由于长时间未收到您的回复，本次对话已自动结束。",
 };

@@ -102,4 +102,8 @@ export const panel: PanelStrings = {
   optionOffline: "離線",
   chosen: "您選擇了：{name}",
   changeChoice: "重新選擇",
+  verifying: "正在驗證…",
+  idleFirst: "您還在嗎？如有其他問題請隨時回覆。",
+  idleSecond: "您已有一段時間沒有回覆，如仍無回覆，本次對話將自動結束。",
+  endedIdle: "由於長時間未收到您的回覆，本次對話已自動結束。",
 };
