@@ -46,6 +46,8 @@ import type { IdleSettings } from "./sites/settings/sections/idle.ts";
 import type { KeepSettings } from "./sites/settings/sections/keep.ts";
 import type { FloodSettings } from "./sites/settings/sections/flood.ts";
 import { join } from "node:path";
+import { createIdentityService } from "./identity/service.ts";
+import { createRegionsService } from "./visitors/regions.ts";
 
 /**
  * Wires the domain services once, in dependency order. main.ts and the tests both build the
@@ -87,6 +89,9 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const supervision = createSupervisionService({ db: deps.db, clock: deps.clock, events, writer, audit, agents, departments, auth, chat, visitors, sites, team });
   // Routing asks the console's site scope (realtime/visitor-scope.ts) through the finished services.
   const routing = createRoutingService({ ...deps, events, writer, audit, agents, groups, chat, siteVisible: (agentId, siteId) => canSeeSite(services, agentId, siteId) });
+  // V25 / M5: settings come from the per-site settings sections ("identity", "regions").
+  const identity = createIdentityService({ db: deps.db, clock: deps.clock, events, writer, secretOf: (id) => sites.get(id)?.secret ?? null, settings: (id) => siteSettings.get(id, "identity") });
+  const regions = createRegionsService({ settings: (id) => siteSettings.get(id, "regions") });
   const invitationRules = createInvitationRulesService({ db: deps.db, clock: deps.clock, audit, events, groupExists: (id) => groups.get(id) !== null });
   outreach.useRuleRoute((inv) => routeFor(inv.rule_id === null ? null : invitationRules.get(inv.rule_id), sites.get(inv.site_id)));
   // V19, V20, V22: idle prompts, chat keep and anti-flood follow each site's settings.
@@ -96,7 +101,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     keepMinutes: (siteId) => siteSettings.get<KeepSettings>(siteId, "keep").minutes ?? config.chat.keep_minutes,
   });
   const flood = createFloodService({ clock: deps.clock, limits: (siteId) => siteSettings.get<FloodSettings>(siteId, "flood") });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat };
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

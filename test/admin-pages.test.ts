@@ -253,7 +253,7 @@ describe("admin: access by role", () => {
     const { b } = await signedIn(t, "bob", "agent");
     const overview = await b.get("/admin");
     expect(overview.status).toBe(200);
-    expect(navLinks(await overview.text())).toEqual(['href="/admin"']);
+    expect(navLinks(await overview.text())).toEqual(['href="/admin"', 'href="/admin/blocks"']);
     for (const path of ["/admin/agents", "/admin/agents/new", "/admin/audit", "/admin/security", "/admin/login-log"]) expect((await b.get(path)).status).toBe(403);
     await b.get("/admin");
     expect((await b.post("/admin/agents", newAgentForm())).status).toBe(403);
@@ -264,7 +264,7 @@ describe("admin: access by role", () => {
     const t = createTestApp();
     const { b } = await signedIn(t, "root", "admin");
     const page = await (await b.get("/admin")).text();
-    expect(navLinks(page)).toEqual(['href="/admin"', 'href="/admin/agents"', 'href="/admin/groups"', 'href="/admin/departments"', 'href="/admin/roles"', 'href="/admin/sites"', 'href="/admin/security"', 'href="/admin/login-log"', 'href="/admin/canned"', 'href="/admin/notices"', 'href="/admin/topics"', 'href="/admin/routing"']);
+    expect(navLinks(page)).toEqual(['href="/admin"', 'href="/admin/agents"', 'href="/admin/groups"', 'href="/admin/departments"', 'href="/admin/roles"', 'href="/admin/sites"', 'href="/admin/security"', 'href="/admin/login-log"', 'href="/admin/canned"', 'href="/admin/notices"', 'href="/admin/topics"', 'href="/admin/routing"', 'href="/admin/blocks"']);
     expect(page).toContain('id="count-agents">1<');
     expect((await b.get("/admin/audit")).status).toBe(403);
   });

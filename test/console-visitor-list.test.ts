@@ -7,6 +7,7 @@ const admin = { id: null, name: "test" };
 const A3_COLUMNS = [
   "id", "siteId", "status", "name", "searchEngine", "searchKeyword", "visitCount", "ip", "region", "enteredAt", "waitingSince",
   "lastMessage", "lastMessageAt", "goneAt", "agentId", "agentName", "conversationId", "currentUrl", "currentTitle", "language", "os", "browser", "blocked",
+  "member", // V25: the verified member, or null
 ];
 
 async function world() {

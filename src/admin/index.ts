@@ -15,6 +15,8 @@ import { noticeRoutes } from "./notices-routes.ts";
 import { departmentRoutes } from "./departments-routes.ts";
 import { roleRoutes } from "./roles-routes.ts";
 import { routingRoutes } from "./routing-routes.ts";
+import { blockRoutes } from "./blocks-routes.ts";
+import { siteIdentityRoutes } from "./site-identity-routes.ts";
 import { invitationRuleRoutes } from "./invitation-rules-routes.ts";
 
 /**
@@ -48,5 +50,7 @@ export function adminRoutes(s: Services) {
     .use(departmentRoutes(s))
     .use(roleRoutes(s))
     .use(routingRoutes(s))
+    .use(blockRoutes(s))
+    .use(siteIdentityRoutes(s))
     .use(invitationRuleRoutes(s));
 }

@@ -76,6 +76,8 @@ export function createBlocksService(deps: { db: Database; clock: Clock; events: 
   return {
     activeFor,
     get: (id: number) => repo.blockById(id),
+    /** The blocking page (M7): blocks in force, then those lifted or expired since `since`, newest first. */
+    list: (since: number, limit = 500) => repo.listBlocks(deps.clock.now(), since, limit),
 
     /** Blocks a visitor (replacing a block already in force) and ends their open chat. */
     async block(actor: Actor, visitorId: number, input: { mode?: unknown; reason?: unknown; expiresMinutes?: unknown }) {
@@ -121,6 +123,8 @@ export function createBlocksService(deps: { db: Database; clock: Clock; events: 
         return created;
       }).immediate();
       ranges.push({ row, cidr });
+      // Visitors already on the site from that range learn at once (the realtime layer knows their addresses).
+      deps.events.publish("care.range_blocked", { block: row });
       return row;
     },
 
@@ -140,6 +144,7 @@ export function createBlocksService(deps: { db: Database; clock: Clock; events: 
         deps.events.publish("care.unblocked", { siteId, visitorId: row.visitor_id, blockId: row.id });
         deps.events.publish("visitor.updated", { siteId, visitorId: row.visitor_id });
       }
+      if (lifted && row.visitor_id === null) deps.events.publish("care.range_lifted", { block: row });
       return { block: repo.blockById(row.id)!, lifted };
     },
   };

@@ -27,8 +27,9 @@ export function careRoutes(s: Services) {
   const panel = (c: Ctx, id: number) => {
     const p = s.care.panel.get(id, viewer(c));
     if (!p) throw notFound("访客不存在 / visitor not found");
-    // V7: the question type and custom answers of the visitor's pre-chat forms (src/prechat).
-    return { ...p, prechat: s.prechat.forVisitor(id) };
+    // V7: the question type and custom answers of the visitor's pre-chat forms (src/prechat);
+    // V25: the verified member with the chats of their other visitors (null when unverified).
+    return { ...p, prechat: s.prechat.forVisitor(id), member: s.identity.memberPanel(id) };
   };
 
   return new Elysia({ name: "care-routes" })

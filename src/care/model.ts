@@ -22,6 +22,16 @@ export interface BlockRow {
   lifted_by: number | null;
 }
 
+/** A row of the blocking page (M7): the block with the names it refers to. */
+export interface BlockListRow extends BlockRow {
+  site_name: string | null;
+  visitor_site_id: number | null;
+  visitor_name: string | null;
+  created_by_name: string | null;
+  lifted_by_name: string | null;
+  active: number;
+}
+
 export interface BlockView {
   id: number;
   mode: BlockMode;
@@ -61,6 +71,9 @@ declare module "../events/bus.ts" {
   interface EventMap {
     "care.blocked": { siteId: number; visitorId: number; block: BlockView };
     "care.unblocked": { siteId: number; visitorId: number; blockId: number };
+    /** An IP/CIDR rule (M7) was added or lifted: visitors on the sites from that range are told. */
+    "care.range_blocked": { block: BlockRow };
+    "care.range_lifted": { block: BlockRow };
     /** An agent's to-evaluate count may have changed. */
     "care.counters": { agentId: number };
   }

@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import type { BlockRow, EvaluationRow, TopicRow } from "./model.ts";
+import type { BlockListRow, BlockRow, EvaluationRow, TopicRow } from "./model.ts";
 
 /**
  * The care tables. A few reads join the chat and visitor tables (history of a visitor, the
@@ -16,6 +16,14 @@ export function createCareRepo(db: Database) {
        VALUES ($site_id, $visitor_id, $ip_cidr, $mode, $reason, $expires_at, $created_by, $created_at) RETURNING *`,
     ),
     liftBlock: db.prepare("UPDATE visitor_blocks SET lifted_at = ?, lifted_by = ? WHERE id = ? AND lifted_at IS NULL"),
+    listBlocks: db.prepare(
+      `SELECT b.*, s.name AS site_name, v.site_id AS visitor_site_id, v.name AS visitor_name, c.display_name AS created_by_name, l.display_name AS lifted_by_name,
+         (b.lifted_at IS NULL AND (b.expires_at IS NULL OR b.expires_at > $now)) AS active
+       FROM visitor_blocks b LEFT JOIN visitors v ON v.id = b.visitor_id LEFT JOIN sites s ON s.id = coalesce(b.site_id, v.site_id)
+         LEFT JOIN agents c ON c.id = b.created_by LEFT JOIN agents l ON l.id = b.lifted_by
+       WHERE (b.lifted_at IS NULL AND (b.expires_at IS NULL OR b.expires_at > $now)) OR coalesce(b.lifted_at, b.expires_at) > $since
+       ORDER BY active DESC, b.created_at DESC, b.id DESC LIMIT $limit`,
+    ),
     lastIp: db.prepare("SELECT ip FROM visits WHERE visitor_id = ? ORDER BY started_at DESC, id DESC LIMIT 1"),
 
     topics: db.prepare("SELECT * FROM chat_topics ORDER BY position, id"),
@@ -60,6 +68,7 @@ export function createCareRepo(db: Database) {
     blockById: (id: number) => q.blockById.get(id) as BlockRow | null,
     insertBlock: (b: Omit<BlockRow, "id" | "lifted_at" | "lifted_by">) => q.insertBlock.get(b as never) as BlockRow,
     liftBlock: (id: number, by: number | null, now: number) => q.liftBlock.run(now, by, id).changes === 1,
+    listBlocks: (now: number, since: number, limit: number) => q.listBlocks.all({ now, since, limit } as never) as BlockListRow[],
     lastIp: (visitorId: number) => (q.lastIp.get(visitorId) as { ip: string } | null)?.ip ?? "",
 
     topics: () => q.topics.all() as TopicRow[],

@@ -183,6 +183,11 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /api/conversations/:id/takeover": "chat.takeover",
   "GET /admin/routing": "settings.manage",
   "POST /admin/routing": "settings.manage",
+  // Visitor blocking page (M7) and the identity secret rotation (V25).
+  "GET /admin/blocks": "visitor.block",
+  "POST /admin/blocks": "visitor.block",
+  "POST /admin/blocks/:id/lift": "visitor.block",
+  "POST /admin/sites/:id/identity/rotate-secret": "sites.manage",
   // Automatic invitation rules (src/invitations), a site's settings like /admin/sites/:id.
   "GET /admin/sites/:id/invitation-rules": "sites.manage",
   "GET /admin/sites/:id/invitation-rules/new": "sites.manage",

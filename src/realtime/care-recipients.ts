@@ -1,6 +1,7 @@
 import type { Services } from "../services.ts";
 import { topics, type Hub } from "./hub.ts";
 import { BLOCKED_MESSAGE, CLOSE_BLOCKED } from "./visitor-blocks.ts";
+import { wireAccessRecipients } from "./access-recipients.ts";
 
 /**
  * Who hears of blocks and evaluations. The blocked visitor's open tabs learn at once (the widget
@@ -16,6 +17,7 @@ export function wireCareRecipients(s: Services, hub: Hub) {
     if (block.mode === "hide") hub.closeVisitor(visitorId, CLOSE_BLOCKED, "blocked");
   });
   s.events.subscribe("care.unblocked", ({ visitorId }) => hub.toVisitor(visitorId, { type: "unblocked" }));
+  wireAccessRecipients(s, hub);
   s.events.subscribe("care.counters", ({ agentId }) => counters(agentId));
   s.events.subscribe("chat.conversation", ({ conversation }) => {
     if (conversation.status === "ended" && conversation.agent_id) counters(conversation.agent_id);

@@ -6,7 +6,7 @@ import { AppError } from "../platform/errors.ts";
 import type { Conn } from "./hub.ts";
 import { MAX_FRAME_BYTES, type VisitorSession, type VisitorSessions } from "./visitor-session.ts";
 import { corsHeaders, preflight, siteForRequest } from "./visitor-site.ts";
-import { BLOCKED_MESSAGE } from "./visitor-blocks.ts";
+import { BLOCKED_MESSAGE, accessMode } from "./visitor-blocks.ts";
 
 const SSE_PING_MS = 25_000;
 /** Bytes an SSE client may lag behind before it is cut off (and resumes). */
@@ -89,7 +89,7 @@ export function visitorRoutes(s: Services, sessions: VisitorSessions) {
       const cors = corsHeaders(found.origin);
       const visitor = s.visitors.verifyToken(found.site.id, c.query.token);
       if (!visitor) return json({ error: { code: "unauthorized", message: "invalid visitor token" } }, 403, cors);
-      if (s.care.blocks.activeFor(visitor.id, c.ip, found.site.id)) return json({ error: { code: "blocked", message: BLOCKED_MESSAGE } }, 403, cors);
+      if (accessMode(s, visitor.id, c.ip, found.site.id)) return json({ error: { code: "blocked", message: BLOCKED_MESSAGE } }, 403, cors);
       const declared = Number(c.request.headers.get("content-length") ?? 0);
       if (declared > s.files.limits.maxBytes + 64 * 1024) return json({ error: { code: "too_large", message: "file too large", field: "file" } }, 413, cors);
       try {

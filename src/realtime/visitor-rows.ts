@@ -73,8 +73,10 @@ function buildRow(s: Services, v: OnlineVisitor, visit: VisitRow | null, look: L
     language: visit?.language ?? "",
     os: visit?.os ?? "",
     browser: visit?.browser ?? "",
-    /** An active block (A11): "refuse_chat" or "hide". */
-    blocked: s.care.blocks.activeFor(v.visitorId)?.mode ?? null,
+    /** An active block (A11), or an IP/CIDR rule (M7) covering the visit's address: "refuse_chat" or "hide". */
+    blocked: s.care.blocks.activeFor(v.visitorId, visit?.ip || undefined, v.siteId)?.mode ?? null,
+    /** V25: the member the host site vouched for with a valid signature ({memberId, name, verifiedAt}), else null. */
+    member: s.identity.memberOf(v.visitorId),
   };
 }
 export type VisitorListRow = ReturnType<typeof buildRow>;

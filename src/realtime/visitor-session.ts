@@ -10,6 +10,7 @@ import { outreachVisitorHandlers } from "./outreach.ts";
 import { visitorFlood } from "./visitor-flood.ts";
 import { visitorBlocks } from "./visitor-blocks.ts";
 import { prechatOpening } from "./visitor-prechat.ts";
+import { identityVisitorHandlers } from "./visitor-identity.ts";
 import { createInvitationTriggers } from "./invitation-triggers.ts";
 
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
@@ -63,6 +64,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       config: s.siteSettings.widgetConfig(session.site.id),
       limits: { maxMessageLength: MAX_MESSAGE_LENGTH, maxFileBytes: s.files.limits.maxBytes, allowedFileTypes: s.files.limits.allowedTypes },
       ...(blocks.mode(visitor.id, session.ip, session.site.id) === "refuse_chat" ? { blocked: "refuse_chat" } : {}),
+      ...(s.identity.memberOf(visitor.id) ? { verified: true } : {}),
       ...entryOf(session.site),
       ...extra,
     };
@@ -160,6 +162,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       return [{ type: "ack", cid: frame.cid, leaveMessageId: r.message.id, at: r.message.created_at }];
     },
     ...outreachVisitorHandlers(s, (session) => visitorOf(session)),
+    ...identityVisitorHandlers(s, hub),
     ...invites.handlers,
     ...flood.handlers,
   };

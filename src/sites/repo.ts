@@ -32,8 +32,11 @@ export function createSitesRepo(db: Database) {
   const setEntry = db.prepare(
     "UPDATE sites SET department_id = $department_id, route_group_id = $route_group_id, route_agent_id = $route_agent_id, entry_choice = $entry_choice WHERE id = $id",
   );
+  const setSecret = db.prepare("UPDATE sites SET secret = ?, updated_at = ? WHERE id = ?");
   return {
     byId: (id: number) => byId.get(id) as SiteRow | null,
+    /** V25: the identity-signing secret (rotated from the identity settings). */
+    setSecret: (id: number, secret: string, now: number) => setSecret.run(secret, now, id),
     byKey: (key: string) => byKey.get(key) as SiteRow | null,
     all: () => all.all() as SiteRow[],
     insert: (s: Pick<SiteRow, "site_key" | "name" | "allowed_origins" | "default_language" | "secret"> & { now: number }) => insert.get(s as any) as SiteRow,

@@ -110,6 +110,20 @@ export function createSitesService(deps: { db: Database; clock: Clock; audit: Au
       return repo.byId(id)!;
     },
 
+    /**
+     * V25: a new secret for signing member identities. Claims signed with the old one stop being
+     * accepted at once; the audit entry names the rotation, never a secret.
+     */
+    rotateSecret(id: number, actor: Actor): SiteRow {
+      mustGet(id);
+      deps.db.transaction(() => {
+        repo.setSecret(id, randomToken(32), deps.clock.now());
+        deps.audit.record(actor, { action: "site.secret_rotate", targetType: "site", targetId: id, detail: {} });
+      }).immediate();
+      originCache.delete(id);
+      return repo.byId(id)!;
+    },
+
     /** Whether a request's Origin header names one of the site's allowed origins. */
     originAllowed(site: SiteRow, origin: string | null): boolean {
       if (!origin) return false;

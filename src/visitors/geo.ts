@@ -217,3 +217,31 @@ export function createGeoLookup(): GeoLookup {
     },
   };
 }
+
+let places: { countries: Set<string>; provinces: Set<string>; cities: Set<string> } | null = null;
+
+/**
+ * Every country, (Chinese) province and city name the IPv4 database can give, for checking the
+ * region names an administrator types (M5 service regions). One pass over the index (~0.1 s,
+ * the first time only); the v6 names are normalised to these spellings by the lookup.
+ */
+export function knownPlaces(): { countries: ReadonlySet<string>; provinces: ReadonlySet<string>; cities: ReadonlySet<string> } {
+  if (places) return places;
+  const buf = new Uint8Array(readFileSync(v4Path));
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const first = view.getUint32(0, true);
+  const count = (view.getUint32(4, true) - first) / 12 + 1;
+  const seen = new Set<number>();
+  const found = { countries: new Set<string>([LAN]), provinces: new Set<string>(), cities: new Set<string>() };
+  for (let i = 0; i < count; i++) {
+    const d = view.getUint32(first + i * 12 + 8, true);
+    if (seen.has(d)) continue;
+    seen.add(d);
+    const ptr = d & 0xffffff, len = d >>> 24;
+    const f = decoder.decode(buf.subarray(ptr + 4, ptr + len)).split("|");
+    if (orEmpty(f[0])) found.countries.add(f[0]);
+    if (f[0] === CHINA && orEmpty(f[2])) found.provinces.add(f[2]);
+    if (f[0] === CHINA && orEmpty(f[3])) found.cities.add(f[3]);
+  }
+  return (places = found);
+}

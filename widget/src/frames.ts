@@ -39,6 +39,8 @@ export interface ConnectedFrame {
   limits: Limits;
   /** "refuse_chat" while the visitor may not chat (A11); leave messages stay allowed. */
   blocked?: "refuse_chat";
+  /** V25: the server counts this visitor as a verified member (the widget clears it when the page names nobody). */
+  verified?: boolean;
   /** V24: the groups or agents the visitor chooses from before the first message. */
   entry?: EntryOffer;
   /** The site's settings (M10), each section's public part by key; later changes arrive as `config` frames. */

@@ -8,6 +8,7 @@ import { ENTRY } from "./i18n/entry.ts";
 import { browserLangs, chooseLang } from "./lang.ts";
 import { siteStorage } from "./storage.ts";
 import { createTransport, type Transport } from "./transport.ts";
+import { identityFrame } from "./identity.ts";
 import { inviteTriggers } from "./invite-triggers.ts";
 
 /**
@@ -129,6 +130,9 @@ export function startWidget({ origin, site, anchor, transport: given }: StartOpt
       store.set("token", f.token);
       state.config = f.config || {};
       pickLang(f.language);
+      // V25: the host's signed member claim, before the page view so the row appears verified.
+      const id = identityFrame(anchor, Boolean(f.verified));
+      if (id) transport.send(id);
       if (!pageSent) {
         pageSent = true;
         transport.send({

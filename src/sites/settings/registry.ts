@@ -1,5 +1,7 @@
 import type { SettingsLink, SettingsSection } from "./section.ts";
 import { languagesSection } from "./sections/languages.ts";
+import { identitySection } from "./sections/identity.ts";
+import { regionsSection } from "./sections/regions.ts";
 import { idleSection } from "./sections/idle.ts";
 import { keepSection } from "./sections/keep.ts";
 import { floodSection } from "./sections/flood.ts";
@@ -15,6 +17,8 @@ import { quickTagsSection } from "./sections/quick-tags.ts";
  */
 export const SECTIONS: SettingsSection[] = [
   languagesSection,
+  identitySection,
+  regionsSection,
   idleSection,
   keepSection,
   floodSection,

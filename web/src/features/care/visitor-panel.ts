@@ -28,6 +28,8 @@ interface Panel {
   block: null | { id: number; mode: string; reason: string; expiresAt: number | null };
   prechat?: PrechatAnswer[];
   conversations: { id: number; status: string; startedAt: number; endedAt: number | null; agentName: string; messageCount: number; evaluation: null | { topicName: string; verdict: string; note: string } }[];
+  /** V25: the verified member and the chats of their other visitors; null when unverified. */
+  member?: null | { memberId: string; name: string; verifiedAt: number; otherVisitors: number[]; conversations: { id: number; startedAt: number; agentName: string; messageCount: number }[] };
 }
 interface Message {
   seq: number;
@@ -59,7 +61,7 @@ export class YkVisitorPanel extends CareElement {
       const v = f.visitor;
       if (!v || v.id !== this.visitorId || !this.data || this.editing) return;
       // The list sends many updates; reload only when what the panel shows may have changed.
-      if (v.name !== this.data.visitor.name || Boolean(v.blocked) !== Boolean(this.data.block) || v.visitCount !== this.data.visitor.visitCount || (v.status !== "gone") !== this.data.online) {
+      if (v.name !== this.data.visitor.name || (v.member?.memberId ?? null) !== (this.data.member?.memberId ?? null) || Boolean(v.blocked) !== Boolean(this.data.block) || v.visitCount !== this.data.visitor.visitCount || (v.status !== "gone") !== this.data.online) {
         clearTimeout(this.reloadTimer);
         this.reloadTimer = setTimeout(() => void this.load(), 300);
       }
@@ -167,6 +169,7 @@ export class YkVisitorPanel extends CareElement {
     return html`<section class="visitor-panel" aria-label=${t("panel.title")}>
       <header>
         <h3 class="visitor-name">${v.name || t("panel.unnamed")}</h3>
+        ${d.member ? html`<p class="member"><span class="member-verified">${t("panel.verified")}</span> ${d.member.name} · ${t("panel.memberId", { id: d.member.memberId })}</p>` : nothing}
         <span class="badge ${d.online ? "on" : "off"}">${t(d.online ? "panel.online" : "panel.offline")}</span>
         ${this.editing ? nothing : html`<button type="button" class="btn edit" @click=${this.startEdit}>${t("care.edit")}</button>`}
       </header>
@@ -215,6 +218,17 @@ export class YkVisitorPanel extends CareElement {
             </li>`)}
           </ul>`
         : html`<p class="muted">${t("panel.noHistory")}</p>`}
+      ${d.member?.conversations.length
+        ? html`<h4>${t("panel.memberHistory")}</h4>
+          <ul class="history member-history">
+            ${d.member.conversations.map((c) => html`<li class="history-item" data-id=${String(c.id)}>
+              <div class="line"><time>${when(c.startedAt)}</time> · ${c.agentName || "—"} · ${t("panel.messages", { n: c.messageCount })}
+                <button type="button" class="link toggle-transcript" aria-expanded=${this.transcripts.has(c.id) ? "true" : "false"} @click=${() => void this.toggleTranscript(c.id)}>
+                  ${t(this.transcripts.has(c.id) ? "panel.hideTranscript" : "panel.transcript")}</button></div>
+              ${this.renderTranscript(c.id)}
+            </li>`)}
+          </ul>`
+        : nothing}
     </section>`;
   }
 }

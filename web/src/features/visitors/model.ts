@@ -30,6 +30,8 @@ export interface VisitorRow {
   language: string;
   os: string;
   browser: string;
+  /** V25: the member the host site vouched for with a valid signature ("已验证 / verified"); null otherwise. */
+  member?: { memberId: string; name: string; verifiedAt: number } | null;
 }
 
 export type ColumnKey =
@@ -81,6 +83,7 @@ export function matchesText(r: VisitorRow, text: string): boolean {
   return (
     String(r.id) === text ||
     r.name.toLowerCase().includes(text) ||
+    (r.member ? r.member.memberId.toLowerCase() === text || r.member.name.toLowerCase().includes(text) : false) ||
     r.ip.includes(text) ||
     r.currentTitle.toLowerCase().includes(text) ||
     r.currentUrl.toLowerCase().includes(text) ||

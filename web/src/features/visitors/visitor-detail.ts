@@ -48,6 +48,7 @@ export class YkVisitorDetail extends LitElement {
     .t { font-weight: 600; overflow-wrap: anywhere; }
     .u, .m { color: #57606a; font-size: 12px; overflow-wrap: anywhere; }
     button { font: inherit; cursor: pointer; }
+    .verified { display: inline-block; padding: 0 4px; border-radius: 3px; background: #dafbe1; color: #116329; font-size: 12px; font-weight: 600; }
   `;
 
   @property({ attribute: false }) row: VisitorRow | null = null;
@@ -104,6 +105,7 @@ export class YkVisitorDetail extends LitElement {
       <dl>
         ${item(t("visitors.col.name"), r.name || t("visitors.anonymous", { id: r.id }))}
         ${item(t("visitors.col.id"), r.id)}
+        ${r.member ? html`<dt>${t("visitors.member")}</dt><dd><span class="verified">${t("visitors.verified")}</span> ${r.member.name} · ${t("visitors.memberId", { id: r.member.memberId })}</dd>` : nothing}
         ${item(t("visitors.col.status"), t(`visitors.status.${r.status}`))}
         ${item(t("visitors.col.site"), this.siteName)}
         ${item(t("visitors.col.keyword"), [r.searchEngine, r.searchKeyword].filter(Boolean).join(" · "))}

@@ -37,5 +37,6 @@ export const listStyles = css`
   .row.gone { color: #6e7781; }
   .act { font: inherit; font-size: 12px; padding: 1px 8px; cursor: pointer; }
   .empty { position: sticky; left: 0; padding: 16px; color: #57606a; }
+  .verified { display: inline-block; padding: 0 4px; margin-right: 2px; border-radius: 3px; background: #dafbe1; color: #116329; font-size: 11px; font-weight: 600; line-height: 16px; }
   .side { width: 360px; flex: none; border-left: 1px solid #d0d7de; }
 `;

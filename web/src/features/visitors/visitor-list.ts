@@ -252,7 +252,10 @@ export class YkVisitorList extends LitElement {
       case "id":
         return r.id;
       case "name":
-        return r.name || t("visitors.anonymous", { id: r.id });
+        // V25: a verified member shows the badge and the name the host site signed.
+        return r.member
+          ? html`<span class="verified" title=${t("visitors.memberId", { id: r.member.memberId })}>${t("visitors.verified")}</span> ${r.member.name || r.name || r.member.memberId}`
+          : r.name || t("visitors.anonymous", { id: r.id });
       case "keyword":
         return [r.searchEngine, r.searchKeyword].filter(Boolean).join(" · ");
       case "visits":
