@@ -32,6 +32,7 @@ import { createVisitorEditor } from "./visitors/agent-edit.ts";
 import { createSupervisionService } from "./supervision/service.ts";
 import { createRoutingService } from "./routing/service.ts";
 import { canSeeSite } from "./realtime/visitor-scope.ts";
+import { createSiteImages } from "./files/site-images/service.ts";
 import { join } from "node:path";
 
 /**
@@ -72,7 +73,8 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const supervision = createSupervisionService({ db: deps.db, clock: deps.clock, events, writer, audit, agents, departments, auth, chat, visitors, sites, team });
   // Routing asks the console's site scope (realtime/visitor-scope.ts) through the finished services.
   const routing = createRoutingService({ ...deps, events, writer, audit, agents, groups, chat, siteVisible: (agentId, siteId) => canSeeSite(services, agentId, siteId) });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing };
+  const siteImages = createSiteImages({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "site-images"), audit });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteImages };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

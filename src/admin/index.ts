@@ -14,6 +14,7 @@ import { noticeRoutes } from "./notices-routes.ts";
 import { departmentRoutes } from "./departments-routes.ts";
 import { roleRoutes } from "./roles-routes.ts";
 import { routingRoutes } from "./routing-routes.ts";
+import { siteImageAdminRoutes } from "./site-images-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -44,5 +45,6 @@ export function adminRoutes(s: Services) {
     .use(topicRoutes(s))
     .use(departmentRoutes(s))
     .use(roleRoutes(s))
-    .use(routingRoutes(s));
+    .use(routingRoutes(s))
+    .use(siteImageAdminRoutes(s));
 }

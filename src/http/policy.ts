@@ -178,6 +178,9 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /api/conversations/:id/takeover": "chat.takeover",
   "GET /admin/routing": "settings.manage",
   "POST /admin/routing": "settings.manage",
+  // Site images (src/files/site-images, V2/V16): shown by widgets on host pages, so public by id.
+  "GET /widget/assets/:id": "public",
+  "POST /admin/sites/:id/images": "sites.manage",
 };
 
 /**
