@@ -29,13 +29,17 @@ rmSync(entry, { force: true });
 if (!consoleBuild.success) throw new AggregateError(consoleBuild.logs, "console build failed");
 
 // Visitor widget: a framework-free IIFE per entry point (widget/src/loader.ts → widget.js, the
-// small script sites embed; widget/src/panel.ts → panel.js, loaded when the chat opens). Until
+// tiny script sites embed; main.ts → main.js, which it fetches when the page settles: connection
+// and entry; panel.ts → panel.js, loaded when the chat opens; preview.ts → preview.js, the admin's
+// live preview). Until
 // the widget exists the folder holds a placeholder, so the embedded layout is already final.
 const widgetOut = join(out, "widget");
 mkdirSync(widgetOut, { recursive: true });
 const widgetEntries: [string, string][] = [
   ["loader.ts", "widget.js"],
+  ["main.ts", "main.js"],
   ["panel.ts", "panel.js"],
+  ["preview.ts", "preview.js"],
 ];
 for (const [entry, name] of widgetEntries) {
   const src = join(root, "widget", "src", entry);

@@ -14,6 +14,7 @@ import { createPreferencesService } from "./agents/preferences/service.ts";
 import { createAuthService } from "./auth/service.ts";
 import { createRolesService } from "./auth/roles.ts";
 import { createSitesService } from "./sites/service.ts";
+import { createSiteSettingsService } from "./sites/settings/service.ts";
 import { createVisitorsService } from "./visitors/service.ts";
 import { describeVisit } from "./visitors/describe.ts";
 import { createChatService } from "./chat/service.ts";
@@ -50,6 +51,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const departments = createDepartmentsService({ db: deps.db, clock: deps.clock, audit });
   const auth = createAuthService({ db: deps.db, clock: deps.clock, events, audit, settings, agents, roles, secretBox: deps.secretBox });
   const sites = createSitesService({ db: deps.db, clock: deps.clock, audit, events, groups, agents, departments, canAccept: (a) => auth.permissionsOf(a).has("chat.accept") });
+  const siteSettings = createSiteSettingsService({ db: deps.db, clock: deps.clock, audit, events, services: () => services });
   const { config } = deps;
   const visitors = createVisitorsService({
     db: deps.db, clock: deps.clock, events, writer, secretBox: deps.secretBox, describe: describeVisit,
@@ -74,7 +76,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   // Routing asks the console's site scope (realtime/visitor-scope.ts) through the finished services.
   const routing = createRoutingService({ ...deps, events, writer, audit, agents, groups, chat, siteVisible: (agentId, siteId) => canSeeSite(services, agentId, siteId) });
   const siteImages = createSiteImages({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "site-images"), audit });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteImages };
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, siteImages };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

@@ -6,6 +6,7 @@ import { agentRoutes } from "./agents-routes.ts";
 import { securityRoutes } from "./security-routes.ts";
 import { logRoutes } from "./logs-routes.ts";
 import { siteRoutes } from "./sites-routes.ts";
+import { siteSettingsRoutes } from "./site-settings-routes.ts";
 import { groupRoutes } from "./groups-routes.ts";
 import { topicRoutes } from "./topics-routes.ts";
 import { actorOf, scopeOf } from "./respond.ts";
@@ -37,6 +38,7 @@ export function adminRoutes(s: Services) {
     })
     .use(agentRoutes(s))
     .use(siteRoutes(s))
+    .use(siteSettingsRoutes(s))
     .use(securityRoutes(s))
     .use(logRoutes(s))
     .use(cannedRoutes(s))

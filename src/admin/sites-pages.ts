@@ -69,13 +69,14 @@ export function siteListPage(o: { principal: Principal; sites: SiteRow[]; notice
   <td>${languageName(s.default_language)}</td>
   <td>${statusOf(s)}</td>
   <td>${formatTime(s.created_at)}</td>
+  <td><a href="/admin/sites/${s.id}/settings">挂件设置 <small>Widget settings</small></a></td>
 </tr>`);
   return adminPage({
     principal: o.principal, title: "网站 Sites", active: ACTIVE, notice: o.notice,
     body: html`<h1>网站 <small>Sites</small></h1>
 <p><a class="button" href="/admin/sites/new">新建网站 <small>New site</small></a></p>
 ${o.sites.length ? html`<table class="data" hx-disable>
-<thead><tr><th>名称 <small>Name</small></th><th>网站密钥 <small>Site key</small></th><th>允许的来源 <small>Allowed origins</small></th><th>默认语言 <small>Language</small></th><th>状态 <small>Status</small></th><th>创建时间 <small>Created</small></th></tr></thead>
+<thead><tr><th>名称 <small>Name</small></th><th>网站密钥 <small>Site key</small></th><th>允许的来源 <small>Allowed origins</small></th><th>默认语言 <small>Language</small></th><th>状态 <small>Status</small></th><th>创建时间 <small>Created</small></th><th><span class="sr-only">设置 Settings</span></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>` : html`<p class="muted">还没有网站。新建一个网站即可获得嵌入代码。 <small>No sites yet. Create one to get its embed code.</small></p>`}`,
   });
@@ -122,6 +123,7 @@ export function editSitePage(o: { principal: Principal; site: SiteRow; snippet: 
   <dt>创建时间 <small>Created</small></dt><dd>${formatTime(s.created_at)}</dd>
   <dt>更新时间 <small>Updated</small></dt><dd>${formatTime(s.updated_at)}</dd>
 </dl>
+<p><a class="button" href="/admin/sites/${s.id}/settings">挂件与服务设置（样式、文字、表单、规则……） <small>Widget and service settings (styles, texts, forms, rules…)</small></a></p>
 <section class="snippet">
   <h2>嵌入代码 <small>Embed code</small></h2>
   <label>将下面一行粘贴到网站每个页面的 <code>&lt;/body&gt;</code> 之前。复制：选中全部文字后按 Ctrl+C。 <small>Paste this line before <code>&lt;/body&gt;</code> on every page of the site. Copy: select all of the text and press Ctrl+C.</small>

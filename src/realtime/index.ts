@@ -7,6 +7,7 @@ import { createAgentChannel } from "./agent-channel.ts";
 import { createSockets } from "./sockets.ts";
 import { wireOutreachRecipients } from "./outreach.ts";
 import { wireVisitorEntry } from "./visitor-entry.ts";
+import { wireVisitorConfig } from "./visitor-config.ts";
 import { wireSupervisionRecipients } from "./supervision-recipients.ts";
 import { wireRoutingRecipients } from "./routing-recipients.ts";
 
@@ -20,6 +21,7 @@ export function createRealtime(s: Services) {
   wireOutreachRecipients(s, hub);
   wireCareRecipients(s, hub);
   wireVisitorEntry(s, hub);
+  wireVisitorConfig(s, hub);
   wireSupervisionRecipients(s, hub);
   wireRoutingRecipients(s, hub);
   const visitors = createVisitorSessions(s, hub);

@@ -55,6 +55,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       language: session.site.default_language,
       conversation: open ? { id: open.id, status: open.status, lastSeq: s.chat.lastSeq(open.id), agentName } : null,
       serverTime: s.clock.now(),
+      config: s.siteSettings.widgetConfig(session.site.id),
       limits: { maxMessageLength: MAX_MESSAGE_LENGTH, maxFileBytes: s.files.limits.maxBytes, allowedFileTypes: s.files.limits.allowedTypes },
       ...(blocks.mode(visitor.id, session.ip, session.site.id) === "refuse_chat" ? { blocked: "refuse_chat" } : {}),
       ...entryOf(session.site),

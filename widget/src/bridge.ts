@@ -1,4 +1,4 @@
-import type { ConnectedFrame, ServerFrame } from "./frames.ts";
+import type { ConnectedFrame, ServerFrame, WidgetConfig } from "./frames.ts";
 import type { Lang } from "./lang.ts";
 import type { Transport } from "./transport.ts";
 
@@ -13,6 +13,8 @@ export interface LoaderState {
   lang: Lang;
   vid: string;
   token: string | null;
+  /** The site's settings: `connected.config`, then each `config` frame (M10). */
+  config: WidgetConfig;
 }
 
 export interface PanelApi {
@@ -28,6 +30,8 @@ export interface Bridge {
   root: ShadowRoot;
   transport: Transport;
   state: LoaderState;
+  /** The snippet's script element (in-page entry styles are drawn beside it); null in the preview. */
+  anchor: HTMLScriptElement | null;
   /** panel.js registers itself; the loader replays buffered frames and opens it if asked to. */
   attach(panel: PanelApi): void;
   /** The panel opened or closed itself (minimise, Escape, invitation): sync the entry button. */

@@ -41,6 +41,15 @@ export interface ConnectedFrame {
   blocked?: "refuse_chat";
   /** V24: the groups or agents the visitor chooses from before the first message. */
   entry?: EntryOffer;
+  /** The site's settings (M10), each section's public part by key; later changes arrive as `config` frames. */
+  config?: WidgetConfig;
+}
+
+/** Site settings as widgets receive them: one entry per settings section (src/sites/settings). */
+export interface WidgetConfig {
+  /** V15: follow the browser's language among those enabled; otherwise the site's default. */
+  languages?: { followBrowser: boolean; enabled: string[] };
+  [section: string]: unknown;
 }
 export interface EntryOption {
   id: Id;
@@ -101,6 +110,7 @@ export type ServerFrame =
   | { type: "blocked"; mode: "hide" | "refuse_chat"; message?: string }
   | { type: "unblocked" }
   | ({ type: "entry" } & EntryOffer)
+  | { type: "config"; config: WidgetConfig }
   // V18: the visitor's place in the automatic-assignment queue (1 = next) and the expected wait.
   | { type: "queue"; conversationId: Id; position: number; expectedWaitSeconds: number }
   // Local events the transport raises itself (never on the wire): the channel went down, or a

@@ -10,10 +10,14 @@ export function matchLang(tag: string | null | undefined): Lang | null {
   return base === "en" || base === "ja" || base === "ko" ? base : null;
 }
 
-export function chooseLang(browser: readonly string[] | null | undefined, site?: string | null): Lang {
+/**
+ * `only` (the site's languages setting) limits the choice to the languages a site offers; the
+ * site's default language is the fallback, then English.
+ */
+export function chooseLang(browser: readonly string[] | null | undefined, site?: string | null, only?: readonly string[] | null): Lang {
   for (const tag of browser || []) {
     const l = matchLang(tag);
-    if (l) return l;
+    if (l && (!only || only.includes(l))) return l;
   }
   return matchLang(site) || "en";
 }

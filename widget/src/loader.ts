@@ -1,19 +1,13 @@
-import type { Bridge, LoaderState, PanelApi } from "./bridge.ts";
 import { bridgeName } from "./bridge.ts";
-import { h } from "./dom.ts";
-import { entryButton } from "./entry-button.ts";
-import { ENTRY_CSS } from "./entry-styles.ts";
-import { randomId, type ServerFrame } from "./frames.ts";
-import { ENTRY } from "./i18n/entry.ts";
-import { browserLangs, chooseLang } from "./lang.ts";
-import { siteStorage } from "./storage.ts";
-import { createTransport } from "./transport.ts";
 
 /**
- * widget.js — what a site embeds with `<script async src="…/widget.js?site=KEY">` (V1).
- * The script is async, so document.currentScript is only valid right now, synchronously:
- * it tells us the server's origin and the site key. Nothing else happens until the page has
- * parsed and the browser is idle, so the widget never competes with the page's own load.
+ * widget.js — what a site embeds with `<script async src="…/widget.js?site=KEY">` (V1). It only
+ * claims the page for this site and, once the page has parsed and the browser is idle, fetches
+ * main.js (entry, connection, invitations), so the snippet costs a host page almost nothing
+ * and main.js can grow with the settings without touching the embed line.
+ * The script is async, so document.currentScript is valid only now, synchronously: it tells us
+ * the server's origin and the site key, and marks where the snippet sits in the page (the
+ * fixed-image and text-link entry styles are drawn there).
  */
 const me = document.currentScript as HTMLScriptElement | null;
 const src = me && me.src ? new URL(me.src) : null;
@@ -21,135 +15,16 @@ const site = src && src.searchParams.get("site");
 const w = window as unknown as Record<string, unknown>;
 
 if (src && site && !w[bridgeName(site)]) {
-  w[bridgeName(site)] = 1; // claimed: a second copy of the snippet must not start a second widget
-  // Where requestIdleCallback is missing, setTimeout reads the options object as a 0 delay.
-  const go = () => (window.requestIdleCallback || setTimeout)(() => init(src.origin, site), { timeout: 2000 } as never);
+  // Claimed (a second copy of the snippet must not start a second widget); main.js finds the
+  // snippet's element here and replaces it with the bridge.
+  w[bridgeName(site)] = me;
+  const go = () =>
+    // Where requestIdleCallback is missing, setTimeout reads the options object as a 0 delay.
+    (window.requestIdleCallback || setTimeout)(() => {
+      const s = document.createElement("script");
+      s.src = `${src.origin}/widget/main.js?site=${encodeURIComponent(site)}`;
+      document.head.appendChild(s);
+    }, { timeout: 2000 } as never);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", go, { once: true });
   else go();
-}
-
-function init(origin: string, site: string) {
-  const store = siteStorage(site);
-  const tab = siteStorage(site, () => sessionStorage);
-  const vid = store.get("vid") || randomId();
-  store.set("vid", vid);
-  const langs = browserLangs();
-  const state: LoaderState = { online: false, connected: null, lang: chooseLang(langs), vid, token: store.get("token") };
-  const transport = createTransport({
-    origin,
-    site,
-    ident: () => ({ vid: state.vid, token: state.token }),
-    sse: Number(store.get("sse")) > Date.now(),
-    // Behind a proxy that blocks WebSocket, skip the two doomed attempts for a day.
-    onSse: () => store.set("sse", String(Date.now() + 864e5)),
-  });
-
-  const host = document.createElement("yingke-widget");
-  const root = host.attachShadow({ mode: "open" });
-  const box = h("div", { class: "r" });
-  root.append(h("style", null, ENTRY_CSS), box);
-
-  let panel: PanelApi | null = null;
-  let loading = false;
-  let want = false; // the visitor (or an agent's message) asked for the panel before it loaded
-  let wantFocus = false; // only a visitor's click moves focus; an agent's message never steals it
-  let isOpen = false;
-  let dismissed = false; // closed by the visitor this page view: agent messages only badge
-  let unread = 0;
-  let shown = false;
-  let pageSent = false;
-  let buffer: ServerFrame[] = [];
-
-  const entry = entryButton(box, () => (isOpen ? panel?.close() : open(true)));
-  entry.button.hidden = true;
-  const draw = () => entry.update({ online: state.online, open: isOpen, unread, t: ENTRY[state.lang] });
-  const show = () => {
-    if (shown) return;
-    shown = true;
-    entry.button.hidden = false;
-    draw();
-  };
-  draw();
-  (document.body || document.documentElement).appendChild(host);
-  // Draw the button once the real online state is known, or after 4 s regardless (offline).
-  setTimeout(show, 4000);
-
-  function open(focus: boolean) {
-    want = true;
-    wantFocus = focus;
-    if (panel) return panel.open(focus);
-    if (loading) return;
-    loading = true;
-    const s = document.createElement("script");
-    // Inserted scripts run async by default, and the server names the charset in Content-Type.
-    s.src = `${origin}/widget/panel.js?site=${encodeURIComponent(site)}`;
-    s.onerror = () => {
-      loading = false; // a later click tries again
-      s.remove();
-    };
-    document.head.appendChild(s);
-  }
-
-  const bridge: Bridge = {
-    site,
-    origin,
-    root,
-    transport,
-    state,
-    attach(p) {
-      panel = p;
-      p.replay(buffer);
-      buffer = [];
-      if (want) p.open(wantFocus);
-    },
-    changed(o, returnFocus) {
-      isOpen = o;
-      want = o;
-      if (o) unread = 0;
-      else dismissed = true;
-      tab.set("open", o ? "1" : "");
-      draw();
-      if (returnFocus) entry.button.focus();
-    },
-  };
-  w[bridgeName(site)] = bridge;
-
-  transport.on((f) => {
-    // Hidden by an agent (A11): the widget leaves the page.
-    if ((f as { mode?: string }).mode == "hide") return host.remove();
-    if (f.type === "connected") {
-      state.connected = f;
-      state.online = f.online;
-      state.vid = f.visitorId;
-      state.token = f.token;
-      store.set("vid", f.visitorId);
-      store.set("token", f.token);
-      state.lang = chooseLang(langs, f.language);
-      if (!pageSent) {
-        pageSent = true;
-        transport.send({
-          type: "page",
-          url: location.href,
-          title: document.title,
-          referrer: document.referrer,
-          language: navigator.language,
-          screen: `${screen.width}x${screen.height}`,
-          timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-        });
-        // Chat keep (V20): the panel was open on the previous page of this tab.
-        if (f.conversation && f.conversation.status !== "ended" && tab.get("open")) open(false);
-      }
-      show();
-    } else if (f.type === "presence") state.online = f.online;
-    else if ((f as { from?: string }).from === "agent" && !isOpen) {
-      unread++;
-      // An agent reaching out (reply, proactive chat, invitation, pushed page, survey, form: the
-      // server marks them all from "agent"): open without stealing focus. If the visitor closed
-      // the panel on this page, a message only badges; an explicit invitation or push opens.
-      if (!dismissed || f.type != "message") open(false);
-    }
-    if (!panel && buffer.length < 500) buffer.push(f);
-    draw();
-  });
-  transport.start();
 }

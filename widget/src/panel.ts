@@ -9,7 +9,8 @@ import { createPanel } from "./panel-app.ts";
 const me = document.currentScript as HTMLScriptElement | null;
 const site = me && me.src ? new URL(me.src).searchParams.get("site") : null;
 const bridge = site ? ((window as unknown as Record<string, unknown>)[bridgeName(site)] as Bridge | 1 | undefined) : undefined;
-if (bridge && bridge !== 1 && !(bridge as Bridge & { panel?: unknown }).panel) {
+// Before main.js has started, the name holds the loader's claim (the snippet element), not a bridge.
+if (bridge && bridge !== 1 && typeof (bridge as Bridge).attach === "function" && !(bridge as Bridge & { panel?: unknown }).panel) {
   (bridge as Bridge & { panel?: unknown }).panel = true;
   bridge.attach(createPanel(bridge));
 }
