@@ -2,7 +2,7 @@ import { Elysia } from "elysia";
 import type { Services } from "../services.ts";
 import { AppError, invalid, notFound } from "../platform/errors.ts";
 import { htmlResponse } from "../platform/page.ts";
-import { imageField, isImageField } from "../sites/settings/image-field.ts";
+import { imageField, isImageField } from "../sites/settings/sections/image-field.ts";
 import { actorOf, idParam, scopeOf } from "./respond.ts";
 
 /**

@@ -1,5 +1,8 @@
 import type { SettingsLink, SettingsSection } from "./section.ts";
 import { languagesSection } from "./sections/languages.ts";
+import { entrySection } from "./sections/entry.ts";
+import { brandingSection } from "./sections/branding.ts";
+import { textsSection } from "./sections/texts.ts";
 
 /**
  * Every settings section, in the order of the admin tabs. A section is one JSON document per
@@ -8,6 +11,9 @@ import { languagesSection } from "./sections/languages.ts";
  */
 export const SECTIONS: SettingsSection[] = [
   languagesSection,
+  entrySection,
+  brandingSection,
+  textsSection,
 ];
 
 /** Per-site settings that are lists with pages of their own (invitation rules, ...), linked beside the tabs. */

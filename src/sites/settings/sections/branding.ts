@@ -1,10 +1,9 @@
-import { html } from "../../platform/html.ts";
+import { textField } from "../../../platform/forms.ts";
+import { html } from "../../../platform/html.ts";
+import { emptyPerLanguage, perLanguage, perLanguageValues, textField as textValue, type PerLanguage, type SettingsSection } from "../section.ts";
 import { contrastWarning, hexColor } from "./colors.ts";
-import { siteImage } from "./entry-section.ts";
-import { colorField, fieldset, perLanguageFields, textInput } from "./form-bits.ts";
 import { imageField } from "./image-field.ts";
-import type { SettingsSection } from "./section.ts";
-import { emptyPerLanguage, perLanguageText, perLanguageValues, setTexts, visitorText, type PerLanguage } from "./visitor-text.ts";
+import { fieldset, imageUrl, perLanguageFields, setTexts, siteImage } from "./look-fields.ts";
 
 export const MAX_TITLE = 40;
 export const MAX_COMPANY = 60;
@@ -71,17 +70,6 @@ export function brandingWarnings(c: BrandColors) {
   ].filter((w): w is { field: string; message: string } => w !== null);
 }
 
-/** The colours a form holds right now, for warnings while it is redrawn (bad ones skipped). */
-function colorsOf(values: Record<string, string>): BrandColors | null {
-  const out = { ...DEFAULT_COLORS };
-  for (const [key, name] of COLOR_FIELDS) {
-    const v = (values[name] ?? "").toLowerCase();
-    if (!/^#[0-9a-f]{6}$/.test(v)) return null;
-    out[key] = v;
-  }
-  return out;
-}
-
 export const brandingSection: SettingsSection<BrandingSettings> = {
   key: "branding",
   zh: "品牌外观",
@@ -89,8 +77,8 @@ export const brandingSection: SettingsSection<BrandingSettings> = {
   defaults: () => ({ logo: null, title: emptyPerLanguage(), company: "", colors: { ...DEFAULT_COLORS }, avatar: null, banner: null }),
 
   parse(body, ctx) {
-    const title = perLanguageText(body, "title", MAX_TITLE, { zh: "窗口标题", en: "Title" }, false);
-    const company = visitorText(body, "company", MAX_COMPANY, { zh: "公司名称", en: "Company name" }, false);
+    const title = perLanguage(body, "title", MAX_TITLE, { zh: "窗口标题", en: "Title" });
+    const company = textValue(body, "company", MAX_COMPANY, { zh: "公司名称", en: "Company name" });
     const colors = { ...DEFAULT_COLORS };
     for (const [key, name, label] of COLOR_FIELDS) colors[key] = hexColor(body, name, label);
     return {
@@ -113,31 +101,29 @@ export const brandingSection: SettingsSection<BrandingSettings> = {
   }),
 
   fields(state, ctx) {
-    const colors = colorsOf(state.values);
-    const warn = new Map((colors ? brandingWarnings(colors) : []).map((w) => [w.field, w.message]));
     const img = (name: "logo" | "avatar" | "banner") => imageField({ siteId: ctx.siteId, name, value: state.values[name] ?? "", error: state.errors[name] });
     return html`${fieldset(
       html`标题栏 <small>Header</small>`,
       img("logo"),
-      textInput(state, "company", html`公司名称 <small>Company name</small>`, MAX_COMPANY, html`显示在标题下方 <small>Shown under the title</small>`),
+      textField(state, "company", html`公司名称 <small>Company name</small>`, { maxlength: MAX_COMPANY, hint: html`显示在标题下方 <small>Shown under the title</small>` }),
       html`<p class="hint">窗口标题（留空则使用内置的“在线咨询”） <small>Panel title (empty = built-in "Chat with us")</small></p>`,
       perLanguageFields(state, "title", MAX_TITLE, false),
     )}
 ${fieldset(
   html`颜色 <small>Colours</small>`,
   html`<p class="hint">对比度低于 WCAG AA（4.5:1）时会提示，但仍可保存。 <small>A contrast below WCAG AA (4.5:1) is pointed out but can still be saved.</small></p>`,
-  ...COLOR_FIELDS.map(([, name, label]) => colorField(state, name, html`${label.zh} <small>${label.en.replace(/^The /, "")}</small>`, warn.get(name))),
+  ...COLOR_FIELDS.map(([, name, label]) => textField(state, name, html`${label.zh} <small>${label.en.replace(/^The /, "")}</small>`, { type: "color" })),
 )}
 ${fieldset(html`图片 <small>Images</small>`, img("avatar"), img("banner"))}`;
   },
 
   widget: (v): BrandingWidgetConfig => ({
-    logo: v.logo ? `/widget/assets/${v.logo}` : null,
+    logo: imageUrl(v.logo),
     title: setTexts(v.title),
     company: v.company,
     colors: v.colors,
-    avatar: v.avatar ? `/widget/assets/${v.avatar}` : null,
-    banner: v.banner ? `/widget/assets/${v.banner}` : null,
+    avatar: imageUrl(v.avatar),
+    banner: imageUrl(v.banner),
   }),
 
   warnings: (v) => brandingWarnings(v.colors),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "bun:test";
 import { AA, contrast, contrastWarning, hexColor, luminance } from "./colors.ts";
-import { AppError } from "../../platform/errors.ts";
+import { AppError } from "../../../platform/errors.ts";
 
 describe("colours", () => {
   it("computes WCAG luminance and contrast", () => {

@@ -1,4 +1,4 @@
-import { html, type Html } from "../../platform/html.ts";
+import { html, type Html } from "../../../platform/html.ts";
 
 /** The form fields that hold a site image id; the upload route accepts only these names. */
 export const IMAGE_FIELDS = ["logo", "avatar", "banner", "online_image", "offline_image"] as const;

@@ -1,7 +1,6 @@
-import { html } from "../../platform/html.ts";
-import { fieldset, perLanguageFields } from "./form-bits.ts";
-import type { SettingsSection } from "./section.ts";
-import { emptyPerLanguage, perLanguageText, perLanguageValues, setTexts, type PerLanguage } from "./visitor-text.ts";
+import { html } from "../../../platform/html.ts";
+import { emptyPerLanguage, perLanguage, perLanguageValues, type PerLanguage, type SettingsSection } from "../section.ts";
+import { fieldset, perLanguageFields, setTexts } from "./look-fields.ts";
 
 /** Visitor-facing texts (V16, V18; seed 001 §7.1.2): each per language, "" = the built-in text. */
 export const TEXT_KEYS = ["welcome", "ending", "busy", "waiting", "offline", "warning"] as const;
@@ -25,7 +24,7 @@ export const textsSection: SettingsSection<TextsSettings> = {
   defaults: () => Object.fromEntries(TEXT_KEYS.map((k) => [k, emptyPerLanguage()])) as TextsSettings,
 
   parse(body) {
-    return Object.fromEntries(TEXT_KEYS.map((k) => [k, perLanguageText(body, k, TEXT_INFO[k].max, { zh: TEXT_INFO[k].zh, en: TEXT_INFO[k].en })])) as TextsSettings;
+    return Object.fromEntries(TEXT_KEYS.map((k) => [k, perLanguage(body, k, TEXT_INFO[k].max, { zh: TEXT_INFO[k].zh, en: TEXT_INFO[k].en }, { multiline: true })])) as TextsSettings;
   },
 
   formValues: (v) => Object.assign({}, ...TEXT_KEYS.map((k) => perLanguageValues(k, v[k]))),

@@ -1,4 +1,4 @@
-import { invalid } from "../../platform/errors.ts";
+import { invalid } from "../../../platform/errors.ts";
 
 /** #rrggbb, as `<input type="color">` sends it; the only colour form the widget accepts. */
 const HEX = /^#[0-9a-f]{6}$/;
