@@ -83,8 +83,9 @@ describe("site images", () => {
     const s = await setup();
     const ok = await upload(s.t, s, s.site.id, PNG, { htmx: true, field: "banner" });
     expect(ok.status).toBe(200);
-    expect(ok.headers.get("hx-trigger-after-settle")).toBe("yk-image-uploaded");
     const html = await ok.text();
+    // Swapped in, it refreshes the preview with the form as it now is.
+    expect(html).toContain(`hx-post="/admin/sites/${s.site.id}/settings/branding/preview" hx-trigger="load"`);
     const id = /name="banner" value="([A-Za-z0-9_-]{32})"/.exec(html)?.[1];
     expect(id).toBeDefined();
     expect(html).toContain(`src="/widget/assets/${id}"`);

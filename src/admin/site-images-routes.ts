@@ -24,7 +24,7 @@ export function siteImageAdminRoutes(s: Services) {
     try {
       if (!(upload instanceof Blob) || upload.size === 0) throw invalid("请选择一个图片文件 / choose an image file", "file");
       const row = await s.siteImages.store(siteId, new Uint8Array(await upload.arrayBuffer()), actorOf(c), name);
-      if (fromForm) return htmlResponse(imageField({ siteId, name, value: row.id }).value, 200, { "hx-trigger-after-settle": "yk-image-uploaded" });
+      if (fromForm) return htmlResponse(imageField({ siteId, name, value: row.id, refreshPreview: true }).value);
       return { id: row.id, url: s.siteImages.url(row.id), field: name };
     } catch (e) {
       if (!fromForm || !(e instanceof AppError) || e.status !== 422) throw e;

@@ -19,7 +19,12 @@ export interface ImageFieldOptions {
   value: string;
   error?: string;
   hint?: Html | string;
+  /** Just uploaded: refresh the settings page's live preview with the form as it now is. */
+  refreshPreview?: boolean;
 }
+
+/** Which settings section shows each image field (its form holds the hidden id). */
+export const IMAGE_SECTION: Record<ImageField, string> = { logo: "branding", avatar: "branding", banner: "branding", online_image: "entry", offline_image: "entry" };
 
 /**
  * One site image in a settings form: the id travels in a hidden input with the section's other
@@ -27,8 +32,9 @@ export interface ImageFieldOptions {
  * once through its own multipart request (POST /admin/sites/:id/images?field=NAME, htmx
  * hx-encoding) and the answer is this same block with the new id, swapped in place; the section
  * form itself stays an ordinary urlencoded form. "Remove" is a checkbox (`NAME_clear`) so it
- * works without script; parse reads it. After the swap, the answer's HX-Trigger-After-Settle
- * `yk-image-uploaded` (raised on body) lets the form refresh its preview.
+ * works without script; parse reads it. The upload's answer also carries a one-shot element
+ * that posts the whole form to the section's preview once swapped in (htmx `load`), so the
+ * preview shows the new image before the admin saves.
  */
 export function imageField(o: ImageFieldOptions): Html {
   const id = `imgf-${o.name}`;
@@ -42,6 +48,6 @@ export function imageField(o: ImageFieldOptions): Html {
   </label>
   ${o.value ? html`<label class="check"><input type="checkbox" name="${o.name}_clear" value="1"> 移除 <small>Remove</small></label>` : ""}
   <span class="hint">PNG、JPEG、GIF 或 WebP，不超过 512 KB <small>PNG, JPEG, GIF or WebP, at most 512 KB</small>${o.hint ? html` · ${o.hint}` : ""}</span>
-  ${err}
+  ${err}${o.refreshPreview ? html`<div hidden hx-post="/admin/sites/${o.siteId}/settings/${IMAGE_SECTION[o.name]}/preview" hx-trigger="load" hx-target="#preview-box" hx-swap="innerHTML"></div>` : ""}
 </div>`;
 }
