@@ -17,7 +17,8 @@ export function leaveForm(t: PanelStrings, submit: (v: ContactInput) => void) {
   ];
   const status = h("div", { class: "fe", role: "alert" });
   const button = h("button", { type: "submit", class: "btn" }, t.submit);
-  const form = h("form", { class: "fm", novalidate: true }, h("h3", null, t.leaveTitle), h("p", { class: "intro" }, t.leaveIntro), ...fields.map((f) => f.wrap), status, button);
+  const intro = h("p", { class: "intro" }, t.leaveIntro);
+  const form = h("form", { class: "fm", novalidate: true }, h("h3", null, t.leaveTitle), intro, ...fields.map((f) => f.wrap), status, button);
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const v = values(fields) as unknown as ContactInput;
@@ -43,6 +44,10 @@ export function leaveForm(t: PanelStrings, submit: (v: ContactInput) => void) {
         showErrors(fields, { [f.name]: text }, t);
         f.input.focus();
       } else status.textContent = text;
+    },
+    /** The site's offline text (V16), or the built-in introduction. */
+    setIntro(text: string) {
+      intro.textContent = text;
     },
     get dirty() {
       return form.dataset.dirty === "1";

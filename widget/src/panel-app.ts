@@ -15,6 +15,9 @@ import { outreach, type OutView } from "./outreach.ts";
 import { profileForm } from "./profile-form.ts";
 import { PANEL_CSS } from "./styles.ts";
 import { downloadTranscript, printTranscript, transcriptHtml } from "./transcript.ts";
+import { endedView } from "./ended-view.ts";
+import { fileDrop } from "./file-drop.ts";
+import { panelLook } from "./look.ts";
 import { typingSignals } from "./typing.ts";
 
 type View = "chat" | "leave" | "thanks" | "profile" | "ended" | "choose" | OutView;
@@ -68,6 +71,8 @@ export function createPanel(b: Bridge): PanelApi {
   );
   const minBtn = iconButton(I.min, t.minimise, () => api.close());
   const banner = h("div", { class: "bn", role: "status" });
+  const look = panelLook(t, lang, b.origin); // V16 branding and texts (widget/src/look.ts)
+  const titleEl = h("h2", { id: "yk-title" }, t.title);
   // V24: the group or agent list before the first message (widget/src/entry-choice.ts).
   const choice = entryChoice(t, () => show(pickView(), true));
   const body = h("div", { class: "bd", "data-drop": t.dropHere });
@@ -75,7 +80,9 @@ export function createPanel(b: Bridge): PanelApi {
   const dialog = h(
     "section",
     { class: "p", role: "dialog", "aria-modal": "false", "aria-labelledby": "yk-title", lang, hidden: true },
-    h("header", { class: "hd" }, h("div", { class: "ht" }, h("h2", { id: "yk-title" }, t.title), sub), profileBtn, endBtn, minBtn),
+    h("header", { class: "hd" }, look.logo, h("div", { class: "ht" }, titleEl, look.company, sub), profileBtn, endBtn, minBtn),
+    look.banner,
+    look.warning,
     banner,
     choice.bar,
     body,
@@ -114,22 +121,7 @@ export function createPanel(b: Bridge): PanelApi {
     files: sendFiles,
   });
   const chat = h("div", { class: "chat" }, queue.el, list.el, agentTyping.el, input.el);
-  for (const type of ["dragenter", "dragover"] as const)
-    chat.addEventListener(type, (e) => {
-      if (!e.dataTransfer?.types.includes("Files")) return;
-      e.preventDefault();
-      body.classList.add("drag");
-    });
-  chat.addEventListener("dragleave", (e) => {
-    if (!chat.contains(e.relatedTarget as Node)) body.classList.remove("drag");
-  });
-  chat.addEventListener("drop", (e) => {
-    body.classList.remove("drag");
-    const files = [...(e.dataTransfer?.files || [])];
-    if (!files.length) return;
-    e.preventDefault();
-    sendFiles(files);
-  });
+  fileDrop(chat, body, sendFiles);
 
   // ── other views ──────────────────────────────────────────────────────────
   const leave = leaveForm(t, (v) => {
@@ -155,9 +147,8 @@ export function createPanel(b: Bridge): PanelApi {
   };
   const thanks = centred(t.thanksTitle, t.thanksBody);
   const transcript = () => transcriptHtml({ title: t.transcriptTitle, lang, messages: conv.list(), you: t.you, agent: t.agent });
-  const ended = centred(
-    t.ended,
-    "",
+  const ended = endedView(
+    t,
     button(t.transcript, "btn", () => downloadTranscript(transcript(), b.root), I.file),
     button(t.print, "btn sec", () => printTranscript(transcript(), b.root)),
     button(t.newChat, "btn sec", () => {
@@ -170,7 +161,6 @@ export function createPanel(b: Bridge): PanelApi {
     }),
     button(t.rateChat, "btn sec", () => out.survey(conv.id)),
   );
-  ended.querySelector("p")!.remove();
 
   // An agent reaching out: invitation, pushed page, survey, info form (widget/src/outreach.ts).
   const out = outreach({
@@ -198,7 +188,7 @@ export function createPanel(b: Bridge): PanelApi {
     leave: { el: leave.el, focus: () => leave.focus() },
     thanks: { el: thanks, focus: () => (thanks.firstChild as HTMLElement).focus() },
     profile: { el: profile.el, focus: () => profile.focus() },
-    ended: { el: ended, focus: () => (ended.firstChild as HTMLElement).focus() },
+    ended,
   };
 
   function pickView(): View {
@@ -340,6 +330,7 @@ export function createPanel(b: Bridge): PanelApi {
         limits = f.limits;
         online = f.online;
         choice.set(f.entry ?? null);
+        if (f.config) look.apply(f.config, lookTargets);
         banner.textContent === t.reconnecting && banner.replaceChildren();
         setBlocked(f.blocked === "refuse_chat");
         const c = f.conversation;
@@ -352,6 +343,9 @@ export function createPanel(b: Bridge): PanelApi {
         if (!replaying) delivery.handle(f);
         break;
       }
+      case "config":
+        look.apply(f.config || {}, lookTargets);
+        break;
       case "_down":
         conv.disconnected();
         if (!replaying) note(t.reconnecting);
@@ -415,6 +409,8 @@ export function createPanel(b: Bridge): PanelApi {
     render();
   }
 
+  const lookTargets = { title: titleEl, list, leave, ended, queue };
+  look.apply(b.state.config, lookTargets);
   transport.on(onFrame);
 
   const api: PanelApi = {
@@ -429,6 +425,10 @@ export function createPanel(b: Bridge): PanelApi {
       resume();
     },
     open(focus) {
+      // V2 list style: the group or agent the visitor clicked on the page.
+      const picked = b.state.pick && choice.preset(b.state.pick);
+      b.state.pick = null;
+      if (isOpen && picked) show(pickView(), false);
       if (!isOpen) {
         isOpen = true;
         dialog.hidden = false;
