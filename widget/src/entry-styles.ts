@@ -18,7 +18,7 @@ export const ENTRY_CSS =
   ".d{position:absolute;right:2px;bottom:2px;width:14px;height:14px;border-radius:50%;border:2px solid #fff;background:#8a9099}" +
   ".on .d{background:#17a34a}" +
   ".b{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#d92d20;color:#fff;font:600 12px/20px system-ui,sans-serif;text-align:center}" +
-  ".b:empty,.open .b,.open .d,.img .d{display:none}" +
+  ".e[hidden],.b:empty,.open .b,.open .d,.img .d{display:none}" +
   "@media(max-width:599px){.e.open{display:none}}";
 
 /**
