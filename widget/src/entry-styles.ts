@@ -27,8 +27,9 @@ export const ENTRY_CSS =
  * the page's text while the page's CSS cannot reach inside.
  */
 export const INLINE_CSS =
-  ":host{all:initial!important;display:inline-block!important;max-width:100%!important;--yk-primary:#1a56a8;font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;color:#1f2328}" +
-  "*{box-sizing:border-box}button{font:inherit;cursor:pointer;position:relative}" +
+  ":host{all:initial!important;display:inline-block!important;max-width:100%!important;--yk-primary:#1a56a8}" +
+  // The host's own font is reset with everything else, so the entry's top element sets it.
+  "*{box-sizing:border-box}.i,.k,.t,.l{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;color:#1f2328}button{cursor:pointer;position:relative}.l button{font:inherit}" +
   ":focus-visible{outline:2px solid var(--yk-primary);outline-offset:2px}" +
   ".i{border:0;padding:0;background:none;display:block}.i img{display:block;max-width:100%;height:auto}" +
   ".k{display:inline-flex;align-items:center;gap:8px;border:0;border-radius:8px;padding:10px 16px;background:var(--yk-primary);color:var(--yk-on-primary,#fff);font-weight:600}" +
