@@ -32,7 +32,19 @@ import { createCareService } from "./care/service.ts";
 import { createVisitorEditor } from "./visitors/agent-edit.ts";
 import { createSupervisionService } from "./supervision/service.ts";
 import { createRoutingService } from "./routing/service.ts";
+import { createPrechatService } from "./prechat/service.ts";
+import type { PrechatConfig } from "./sites/settings/sections/prechat.ts";
+import type { SatisfactionConfig } from "./sites/settings/sections/satisfaction.ts";
+import type { LeaveFormConfig } from "./sites/settings/sections/leave-form.ts";
 import { canSeeSite } from "./realtime/visitor-scope.ts";
+import { createInvitationRulesService } from "./invitations/service.ts";
+import { routeFor } from "./invitations/match.ts";
+import { createIdlePrompts } from "./chat/idle-prompts.ts";
+import { createChatKeep } from "./chat/keep.ts";
+import { createFloodService } from "./flood/service.ts";
+import type { IdleSettings } from "./sites/settings/sections/idle.ts";
+import type { KeepSettings } from "./sites/settings/sections/keep.ts";
+import type { FloodSettings } from "./sites/settings/sections/flood.ts";
 import { createSiteImages } from "./files/site-images/service.ts";
 import { join } from "node:path";
 
@@ -58,7 +70,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     options: { goneGraceMs: config.visitors.gone_grace_seconds * 1000, visitGapMs: config.visitors.visit_gap_minutes * 60_000 },
   });
   const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
-  const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events });
+  const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events, form: (siteId) => siteSettings.get<LeaveFormConfig>(siteId, "leave_form") });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
   const kb = createKbService({ db: deps.db, clock: deps.clock, audit, groups, files, dir: join(config.data.dir, "files") });
   const team = createTeamService({ db: deps.db, clock: deps.clock, events, writer, agents, files });
@@ -68,7 +80,8 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const guests = createGuestService(collab);
   const autoBusy = createAutoBusy({ events, agents, chat });
   const chatOutreach = createChatOutreach({ repo: chat.repo, participants: chat.participants, clock: deps.clock, events, writer });
-  const outreach = createOutreachService({ db: deps.db, clock: deps.clock, events, writer, chat, chatOutreach, visitors, agentName: (id) => agents.get(id)?.display_name ?? null });
+  const outreach = createOutreachService({ db: deps.db, clock: deps.clock, events, writer, chat, chatOutreach, visitors, agentName: (id) => agents.get(id)?.display_name ?? null, satisfaction: (siteId) => siteSettings.get<SatisfactionConfig>(siteId, "satisfaction") });
+  const prechat = createPrechatService({ db: deps.db, clock: deps.clock, visitors, form: (siteId) => siteSettings.get<PrechatConfig>(siteId, "prechat"), groupExists: (id) => groups.get(id) !== null });
   const care = createCareService({ db: deps.db, clock: deps.clock, events, audit, chat, visitors, participants: (id) => chat.participants.rows(id).map((r) => r.agent_id) });
   const visitorEditor = createVisitorEditor({ db: deps.db, events, audit, visitors });
   const preferences = createPreferencesService({ db: deps.db, clock: deps.clock });
@@ -76,7 +89,16 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   // Routing asks the console's site scope (realtime/visitor-scope.ts) through the finished services.
   const routing = createRoutingService({ ...deps, events, writer, audit, agents, groups, chat, siteVisible: (agentId, siteId) => canSeeSite(services, agentId, siteId) });
   const siteImages = createSiteImages({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "site-images"), audit });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, siteImages };
+  const invitationRules = createInvitationRulesService({ db: deps.db, clock: deps.clock, audit, events, groupExists: (id) => groups.get(id) !== null });
+  outreach.useRuleRoute((inv) => routeFor(inv.rule_id === null ? null : invitationRules.get(inv.rule_id), sites.get(inv.site_id)));
+  // V19, V20, V22: idle prompts, chat keep and anti-flood follow each site's settings.
+  const idlePrompts = createIdlePrompts({ db: deps.db, clock: deps.clock, events, writer, chat, rules: (siteId) => siteSettings.get<IdleSettings>(siteId, "idle") });
+  const chatKeep = createChatKeep({
+    db: deps.db, clock: deps.clock, chat, awaySince: visitors.awaySince, graceMs: config.visitors.gone_grace_seconds * 1000, startedAt: deps.clock.now(),
+    keepMinutes: (siteId) => siteSettings.get<KeepSettings>(siteId, "keep").minutes ?? config.chat.keep_minutes,
+  });
+  const flood = createFloodService({ clock: deps.clock, limits: (siteId) => siteSettings.get<FloodSettings>(siteId, "flood") });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, siteImages };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

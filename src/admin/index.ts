@@ -15,6 +15,7 @@ import { noticeRoutes } from "./notices-routes.ts";
 import { departmentRoutes } from "./departments-routes.ts";
 import { roleRoutes } from "./roles-routes.ts";
 import { routingRoutes } from "./routing-routes.ts";
+import { invitationRuleRoutes } from "./invitation-rules-routes.ts";
 import { siteImageAdminRoutes } from "./site-images-routes.ts";
 
 /**
@@ -48,5 +49,6 @@ export function adminRoutes(s: Services) {
     .use(departmentRoutes(s))
     .use(roleRoutes(s))
     .use(routingRoutes(s))
+    .use(invitationRuleRoutes(s))
     .use(siteImageAdminRoutes(s));
 }

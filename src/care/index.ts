@@ -27,7 +27,8 @@ export function careRoutes(s: Services) {
   const panel = (c: Ctx, id: number) => {
     const p = s.care.panel.get(id, viewer(c));
     if (!p) throw notFound("访客不存在 / visitor not found");
-    return p;
+    // V7: the question type and custom answers of the visitor's pre-chat forms (src/prechat).
+    return { ...p, prechat: s.prechat.forVisitor(id) };
   };
 
   return new Elysia({ name: "care-routes" })

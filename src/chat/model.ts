@@ -8,14 +8,20 @@ export const takeoverText = (name: string) => `客服 ${name} 已接待您 / ${n
 
 export const validCid = (cid: unknown): cid is string => typeof cid === "string" && CID.test(cid);
 
+export type EndReason = "idle" | "keep";
+
 /** System messages carry a code and data, so each side shows them in its own language. */
 export type ChatEvent =
   | { event: "agent_joined"; name: string }
-  | { event: "ended"; by: "visitor" | "agent" | "system" }
+  // The system says why it ended a chat: the visitor stayed silent (V19) or left (chat keep, V20).
+  | { event: "ended"; by: "visitor" | "agent" | "system"; reason?: EndReason }
+  | { event: "idle_prompt"; step: 1 | 2; texts: Partial<Record<string, string>>; text: string }
   // Collaboration events carry a bilingual `text` too, which readers without the code show.
   | { event: "transferred"; name: string; text: string }
   | { event: "guest_joined"; name: string; text: string }
-  | { event: "guest_left"; name: string; text: string };
+  | { event: "guest_left"; name: string; text: string }
+  // The site's own first words (an automatic invitation or proactive chat): `text` as shown to the visitor.
+  | { event: "greeting"; text: string };
 
 export interface SentMessage {
   message: MessageRow;

@@ -49,6 +49,21 @@ export function createChatOutreach(deps: { repo: ChatRepo; participants: Partici
     })();
   }
 
+  /**
+   * Inside the writer: a conversation the site opens by itself (an automatic invitation accepted,
+   * an automatic proactive chat). It waits for routing like a visitor's own chat, on `route`, and
+   * its first message is the site's greeting (an event, so no agent seems to have written it).
+   */
+  function openWaitingIn(db: Database, visitor: VisitorRef, route: { groupId: number | null; requestedAgentId: number | null }, greeting: string, visitId: number | null, now: number): Opened {
+    if (repo.openFor(visitor.id)) throw alreadyChatting();
+    return db.transaction((): Opened => {
+      const created = repo.create(visitor.site_id, visitor.id, visitId, now, route);
+      const event: ChatEvent = { event: "greeting", text: greeting };
+      const message = repo.append(created.id, { cid: `sys-greeting-${created.id}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: JSON.stringify(event), file_id: null }, now)!;
+      return { conversation: repo.byId(created.id)!, message, duplicate: false };
+    })();
+  }
+
   /** After the commit: the conversation (visitor and consoles), then its first message. */
   function publish(r: Opened) {
     if (r.duplicate) return;
@@ -58,6 +73,7 @@ export function createChatOutreach(deps: { repo: ChatRepo; participants: Partici
 
   return {
     openIn,
+    openWaitingIn,
     publish,
     /** The visitor's open conversation, or else their last one (an answer may come after the end). */
     currentOrLast: (visitorId: number) => repo.openFor(visitorId) ?? repo.lastFor(visitorId),

@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { createMessageSearch } from "./search.ts";
 
 export type ConversationStatus = "waiting" | "active" | "ended";
 
@@ -37,6 +38,7 @@ export interface MessageRow {
 export type NewMessage = Omit<MessageRow, "id" | "seq" | "conversation_id" | "created_at">;
 
 export function createChatRepo(db: Database) {
+  const search = createMessageSearch(db);
   const byId = db.prepare("SELECT * FROM conversations WHERE id = ?");
   // At most one open conversation per visitor (a unique partial index), so no sort is needed.
   const openFor = db.prepare("SELECT * FROM conversations WHERE visitor_id = ? AND status <> 'ended'");
@@ -70,14 +72,10 @@ export function createChatRepo(db: Database) {
   const waiting = db.prepare("SELECT * FROM conversations WHERE status = 'waiting' ORDER BY created_at");
   const byStatus = db.prepare("SELECT * FROM conversations WHERE status = ? ORDER BY id DESC LIMIT ?");
   const activeFor = db.prepare("SELECT * FROM conversations WHERE agent_id = ? AND status = 'active' ORDER BY id");
-  // Last activity is the last message (or the opening, for a conversation without one).
-  const idle = db.prepare(
-    `SELECT c.* FROM conversations c WHERE c.status <> 'ended'
-       AND coalesce((SELECT max(created_at) FROM messages m WHERE m.conversation_id = c.id), c.created_at) < ?`,
-  );
   const lastMessage = db.prepare("SELECT * FROM messages WHERE conversation_id = ? AND kind <> 'event' ORDER BY seq DESC LIMIT 1");
 
   return {
+    search,
     byId: (id: number) => byId.get(id) as ConversationRow | null,
     openFor: (visitorId: number) => openFor.get(visitorId) as ConversationRow | null,
     lastFor: (visitorId: number) => lastFor.get(visitorId) as ConversationRow | null,
@@ -97,8 +95,11 @@ export function createChatRepo(db: Database) {
       const seq = readLastSeq(conversationId) + 1;
       try {
         const r = insertMessage.run(conversationId, seq, m.cid, m.sender_kind, m.sender_id, m.sender_name, m.kind, m.body, m.file_id, now);
+        const id = Number(r.lastInsertRowid);
+        // Same transaction as the message: findable exactly when stored (rolled back with it).
+        search.index(id, m.kind, m.body);
         seqs.set(conversationId, seq);
-        return { ...m, id: Number(r.lastInsertRowid), seq, conversation_id: conversationId, created_at: now };
+        return { ...m, id, seq, conversation_id: conversationId, created_at: now };
       } catch (e) {
         if (String((e as Error).message).includes("messages.conversation_id, messages.cid")) return null;
         throw e;
@@ -113,7 +114,6 @@ export function createChatRepo(db: Database) {
     waiting: () => waiting.all() as ConversationRow[],
     byStatus: (status: ConversationStatus, limit: number) => byStatus.all(status, limit) as ConversationRow[],
     activeFor: (agentId: number) => activeFor.all(agentId) as ConversationRow[],
-    idleBefore: (t: number) => idle.all(t) as ConversationRow[],
     lastMessage: (conversationId: number) => lastMessage.get(conversationId) as MessageRow | null,
   };
 }

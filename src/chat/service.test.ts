@@ -53,18 +53,6 @@ describe("chat service", () => {
     expect(next.message.seq).toBe(1);
   });
 
-  it("keeps a conversation open for 10 minutes of silence, then ends it (chat keep)", async () => {
-    const { t, chat, visitor } = setup();
-    const { conversation } = await chat.visitorSend(visitor, { cid: "first", body: "hello" });
-    t.clock.advance(9 * 60_000);
-    expect(await chat.endIdle(10 * 60_000)).toBe(0);
-    expect(chat.openFor(visitor.id)?.id).toBe(conversation.id);
-    t.clock.advance(2 * 60_000);
-    expect(await chat.endIdle(10 * 60_000)).toBe(1);
-    expect(chat.get(conversation.id)).toMatchObject({ status: "ended", ended_by: "system" });
-    expect(chat.openFor(visitor.id)).toBeNull();
-  });
-
   it("validates message text and client ids", async () => {
     const { chat, visitor } = setup();
     await expect(chat.visitorSend(visitor, { cid: "a", body: "   " })).rejects.toMatchObject({ status: 422, field: "body" });

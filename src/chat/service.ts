@@ -4,7 +4,7 @@ import type { GroupCommitWriter } from "../store/writer.ts";
 import type { Database } from "bun:sqlite";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors.ts";
 import { createChatRepo, type ConversationRow, type MessageRow, type NewMessage } from "./repo.ts";
-import { MAX_MESSAGE_LENGTH, validCid, type ChatEvent, type SentMessage } from "./model.ts";
+import { MAX_MESSAGE_LENGTH, validCid, type ChatEvent, type EndReason, type SentMessage } from "./model.ts";
 import { createParticipants } from "./participants.ts";
 
 export type { ConversationRow, MessageRow, SentMessage };
@@ -68,9 +68,10 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
     /**
      * A visitor's text or file message; opens a waiting conversation when none is open. `route`
      * (V24: the visitor's choice or the site's binding) is asked only when one opens, and may
-     * refuse (a forged choice) before anything is written.
+     * refuse (a forged choice) before anything is written. `opened` runs inside the transaction
+     * that opens one (V7: the pre-chat answers are stored with it or not at all).
      */
-    async visitorSend(visitor: VisitorRef, input: { cid: unknown; body?: unknown; fileId?: string; visitId?: number | null; route?: () => { groupId: number | null; requestedAgentId: number | null } }): Promise<SentMessage> {
+    async visitorSend(visitor: VisitorRef, input: { cid: unknown; body?: unknown; fileId?: string; visitId?: number | null; route?: () => { groupId: number | null; requestedAgentId: number | null }; opened?: (conversation: ConversationRow) => void }): Promise<SentMessage> {
       const cid = checkCid(input.cid);
       const body = input.fileId ? String(input.body ?? "").slice(0, 255) : checkText(input.body);
       const now = deps.clock.now();
@@ -92,6 +93,7 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
         const route = input.route?.() ?? { groupId: null, requestedAgentId: null };
         return db.transaction((): SentMessage => {
           const conversation = repo.create(visitor.site_id, visitor.id, input.visitId ?? null, now, route);
+          input.opened?.(conversation);
           return { message: repo.append(conversation.id, message, now)!, conversation, duplicate: false, created: true };
         })();
       }, { savepoint: false });
@@ -140,13 +142,19 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
       return result.conversation;
     },
 
-    /** Either side (or the system) ends a conversation; ending twice is harmless. */
-    async end(conversationId: number, by: "visitor" | "agent" | "system"): Promise<ConversationRow> {
+    /**
+     * Either side (or the system) ends a conversation; ending twice is harmless. The system says
+     * why (`reason`, stored in the event both sides see); `unless` is asked inside the write and
+     * leaves the conversation open when it answers true (something happened since the decision).
+     */
+    async end(conversationId: number, by: "visitor" | "agent" | "system", o: { reason?: EndReason; unless?: (c: ConversationRow) => boolean } = {}): Promise<ConversationRow> {
       const now = deps.clock.now();
       const result = await deps.writer.write(() => {
-        if (!repo.byId(conversationId)) throw notFound("对话不存在 / conversation not found");
-        if (!repo.end(conversationId, by, now)) return { conversation: repo.byId(conversationId)!, message: null };
-        const message = repo.append(conversationId, { cid: `sys-end-${now}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody({ event: "ended", by }), file_id: null }, now)!;
+        const current = repo.byId(conversationId);
+        if (!current) throw notFound("对话不存在 / conversation not found");
+        if (o.unless?.(current) || !repo.end(conversationId, by, now)) return { conversation: repo.byId(conversationId)!, message: null };
+        const event: ChatEvent = o.reason ? { event: "ended", by, reason: o.reason } : { event: "ended", by };
+        const message = repo.append(conversationId, { cid: `sys-end-${now}`, sender_kind: "system", sender_id: null, sender_name: "", kind: "event", body: eventBody(event), file_id: null }, now)!;
         repo.forgetSeq(conversationId);
         return { conversation: repo.byId(conversationId)!, message };
       });
@@ -155,13 +163,6 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
         deps.events.publish("chat.message", { conversation: result.conversation, message: result.message });
       }
       return result.conversation;
-    },
-
-    /** Chat keep (V20): conversations idle longer than keepMs are ended by the system. */
-    async endIdle(keepMs: number): Promise<number> {
-      const idle = repo.idleBefore(deps.clock.now() - keepMs);
-      for (const c of idle) await this.end(c.id, "system");
-      return idle.length;
     },
 
     typing(conversationId: number, side: "visitor" | "agent", on: boolean, name: string, agentId?: number) {

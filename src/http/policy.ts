@@ -183,6 +183,16 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /api/conversations/:id/takeover": "chat.takeover",
   "GET /admin/routing": "settings.manage",
   "POST /admin/routing": "settings.manage",
+  // Automatic invitation rules (src/invitations), a site's settings like /admin/sites/:id.
+  "GET /admin/sites/:id/invitation-rules": "sites.manage",
+  "GET /admin/sites/:id/invitation-rules/new": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules": "sites.manage",
+  "GET /admin/sites/:id/invitation-rules/:ruleId": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules/:ruleId": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules/:ruleId/move": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules/:ruleId/enable": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules/:ruleId/disable": "sites.manage",
+  "POST /admin/sites/:id/invitation-rules/:ruleId/delete": "sites.manage",
   // Site images (src/files/site-images, V2/V16): shown by widgets on host pages, so public by id.
   "GET /widget/assets/:id": "public",
   "POST /admin/sites/:id/images": "sites.manage",

@@ -25,12 +25,28 @@ export function startJobs(s: Services): () => void {
   run("notices.deliver", () => s.notices.deliverDue())();
   // Presence needs seconds, not minutes: visitors past the grace period become "gone".
   const sweep = setInterval(() => run("visitors.sweep", () => s.visitors.sweepGone().length)(), 5_000);
-  const keep = cron.schedule("* * * * *", () => {
-    s.chat.endIdle(s.config.chat.keep_minutes * 60_000).catch((err) => s.logger.error({ job: "chat.keep", err }, "job failed"));
-  });
+  // Idle prompts (V19) and chat keep (V20) read their state from the stored messages; every 15 s
+  // is precise enough for minutes, and a restart simply resumes.
+  const chatTimers = setInterval(() => {
+    s.idlePrompts.sweep().catch((err) => s.logger.error({ job: "chat.idle", err }, "job failed"));
+    s.chatKeep.sweep().catch((err) => s.logger.error({ job: "chat.keep", err }, "job failed"));
+  }, 15_000);
+  // Messages stored before the search index existed (an upgrade): one batch per tick, so
+  // start-up and live traffic are never held up; stops once the backlog is empty.
+  let searchBacklog: ReturnType<typeof setTimeout> | null = null;
+  const catchUp = () => {
+    searchBacklog = null;
+    try {
+      if (s.chat.repo.search.catchUpBatch()) searchBacklog = setTimeout(catchUp, 50);
+    } catch (err) {
+      s.logger.error({ job: "search.backlog", err }, "job failed");
+    }
+  };
+  catchUp();
   return () => {
+    if (searchBacklog) clearTimeout(searchBacklog);
     tasks.forEach((t) => t.stop());
-    keep.stop();
+    clearInterval(chatTimers);
     clearInterval(sweep);
     s.notices.stop();
   };

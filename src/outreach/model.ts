@@ -31,13 +31,16 @@ export const MAX_INVITE_TEXT = 500;
 export const MAX_RATING_COMMENT = 500;
 
 /**
- * Satisfaction levels (V13). Stored as 1–5; a level with `label: null` is shown in the widget's
- * own language from its catalogue. Admin-configured levels (a later issue) send labels (and may
- * offer fewer levels) without changing what is stored.
+ * Satisfaction levels (V13). Stored as 1–5. The site's satisfaction settings
+ * (src/sites/settings/sections/satisfaction.ts) choose 2–5 of them, label them per language and may
+ * require a comment for some; `label: null` tells older widgets to use their catalogue label,
+ * `labels` carries the admin's texts (empty: the catalogue's).
  */
 export interface SurveyLevel {
   value: number;
   label: string | null;
+  labels?: Record<string, string>;
+  commentRequired?: boolean;
 }
 export const DEFAULT_SURVEY: { levels: SurveyLevel[]; comment: boolean } = {
   levels: [5, 4, 3, 2, 1].map((value) => ({ value, label: null })),
@@ -56,7 +59,10 @@ export interface VisitorInfo {
 
 declare module "../events/bus.ts" {
   interface EventMap {
-    "outreach.invitation": { invitation: InvitationRow; agentName: string };
+    /** `style` only for an automatic rule's invitation (how the widget shows it: "popup" or "corner"). */
+    "outreach.invitation": { invitation: InvitationRow; agentName: string; style?: string };
+    /** An automatic rule opened a proactive chat (its conversation and greeting went out as chat events). */
+    "outreach.rule_proactive": { invitation: InvitationRow; style: string };
     "outreach.invitation_answered": { invitation: InvitationRow };
     "outreach.push": { conversation: ConversationRow; kind: "url"; url: string } | { conversation: ConversationRow; kind: "survey" | "info_form" };
     "outreach.rating": { conversation: ConversationRow; rating: RatingRow };

@@ -5,10 +5,12 @@ import type { GroupCommitWriter } from "../store/writer.ts";
 import type { ChatService, ConversationRow, AgentRef } from "../chat/service.ts";
 import type { ChatOutreach } from "../chat/outreach.ts";
 import type { VisitorsService, VisitorRow } from "../visitors/service.ts";
+import type { ChatRoute } from "../sites/entry.ts";
 import { AppError, conflict, forbidden, invalid, notFound } from "../platform/errors.ts";
 import { randomToken } from "../platform/ids.ts";
 import { createOutreachRepo } from "./repo.ts";
-import { DEFAULT_INFO_FORM, DEFAULT_SURVEY, MAX_INVITE_TEXT, MAX_RATING_COMMENT, type InvitationRow, type RatingRow, type VisitorInfo } from "./model.ts";
+import { DEFAULT_INFO_FORM, DEFAULT_SURVEY, MAX_INVITE_TEXT, MAX_RATING_COMMENT, type InvitationRow, type RatingRow, type SurveyLevel, type VisitorInfo } from "./model.ts";
+import type { SatisfactionConfig } from "../sites/settings/sections/satisfaction.ts";
 
 export type { InvitationRow, RatingRow };
 
@@ -37,6 +39,8 @@ export function checkPushUrl(raw: unknown): string {
 export function createOutreachService(deps: {
   db: Database; clock: Clock; events: EventBus; writer: GroupCommitWriter; chat: ChatService; chatOutreach: ChatOutreach; visitors: VisitorsService;
   agentName: (id: number) => string | null;
+  /** The site's satisfaction settings (levels, labels, required comments); absent = DEFAULT_SURVEY. */
+  satisfaction?: (siteId: number) => SatisfactionConfig;
 }) {
   const repo = createOutreachRepo(deps.db);
   // Proactive chats not yet answered: the visitor's first message marks them accepted. Kept in
@@ -44,6 +48,9 @@ export function createOutreachService(deps: {
   const pendingProactive = new Map<number, number>();
   // Visitors with an invitation on screen, so a departing visitor costs a write only if needed.
   const invited = new Set<number>();
+  // Where an automatic rule's chat goes (the rule's group or the site's binding): set by
+  // services.ts once src/invitations exists, which is built after this service.
+  let ruleRoute: ((invitation: InvitationRow) => ChatRoute) | null = null;
 
   function onlineVisitor(visitorId: number): VisitorRow {
     const visitor = deps.visitors.get(visitorId);
@@ -60,6 +67,13 @@ export function createOutreachService(deps: {
     if (c.status === "active" && !deps.chat.participants.isActive(c, agent.id)) throw forbidden("只有该对话的客服可以推送 / only the conversation's agents can push into it");
     if (c.status === "ended") throw new AppError(409, "ended", "对话已结束 / the conversation has ended");
     return c;
+  }
+
+  /** The survey a site's widgets show: its configured levels, best first. */
+  function surveyOf(siteId: number): { levels: SurveyLevel[]; comment: boolean } {
+    const cfg = deps.satisfaction?.(siteId);
+    if (!cfg) return DEFAULT_SURVEY;
+    return { levels: cfg.levels.map((l) => ({ value: l.value, label: null, labels: l.label, commentRequired: l.commentRequired })), comment: true };
   }
 
   function answered(invitation: InvitationRow) {
@@ -88,7 +102,38 @@ export function createOutreachService(deps: {
   return {
     invitation: (id: number) => repo.byId(id),
     rating: (conversationId: number) => repo.rating(conversationId),
-    survey: () => DEFAULT_SURVEY,
+    survey: surveyOf,
+    useRuleRoute: (fn: (invitation: InvitationRow) => ChatRoute) => void (ruleRoute = fn),
+    /** Shown/accepted/declined/expired per automatic rule of a site (the rules' statistics). */
+    ruleCounts: (siteId: number) => repo.ruleCounts(siteId),
+    /** What the automatic rules' caps need about a visitor's invitations (this visit's start = `since`). */
+    history: (visitorId: number, since: number) => repo.history(visitorId, since),
+
+    /**
+     * An automatic invitation rule fired (src/invitations): an invitation or a proactive chat
+     * from the site (agent_id null, rule_id set). `allowed` runs inside the write, so two tabs
+     * firing at once invite once; null when it (or an open chat) says no.
+     */
+    async fromRule(visitor: VisitorRow, r: { ruleId: number; kind: InvitationRow["kind"]; text: string; style: string; route: ChatRoute; visitId: number | null }, allowed: () => boolean): Promise<InvitationRow | null> {
+      const now = deps.clock.now();
+      const out = await deps.writer.write((db) => {
+        if (deps.chat.openFor(visitor.id) || !allowed()) return null;
+        const base = { site_id: visitor.site_id, visitor_id: visitor.id, agent_id: null, rule_id: r.ruleId, text: r.text, status: "shown" as const };
+        if (r.kind === "invite") return { row: repo.insert({ ...base, kind: "invite" }, now), opened: null };
+        const opened = deps.chatOutreach.openWaitingIn(db, visitor, r.route, r.text, r.visitId, now);
+        return { row: repo.insert({ ...base, kind: "proactive", conversation_id: opened.conversation.id }, now), opened };
+      });
+      if (!out) return null;
+      if (out.opened) {
+        pendingProactive.set(out.opened.conversation.id, out.row.id);
+        deps.chatOutreach.publish(out.opened);
+        deps.events.publish("outreach.rule_proactive", { invitation: out.row, style: r.style });
+      } else {
+        invited.add(visitor.id);
+        deps.events.publish("outreach.invitation", { invitation: out.row, agentName: "", style: r.style });
+      }
+      return out.row;
+    },
 
     /** V8: the visitor's widget shows the invitation; they accept or decline it. */
     async invite(agent: AgentRef, visitorId: number, text: unknown): Promise<InvitationRow> {
@@ -123,7 +168,10 @@ export function createOutreachService(deps: {
         }
         const agentName = inv.agent_id ? deps.agentName(inv.agent_id) : null;
         const agent = inv.agent_id && agentName !== null ? { id: inv.agent_id, display_name: agentName } : null;
-        const opened = deps.chatOutreach.openIn(db, visitor, agent, null, visitId, now);
+        // An automatic rule's invitation: the chat waits for routing, opened by the site's greeting.
+        const opened = inv.rule_id !== null && ruleRoute
+          ? deps.chatOutreach.openWaitingIn(db, visitor, ruleRoute(inv), inv.text, visitId, now)
+          : deps.chatOutreach.openIn(db, visitor, agent, null, visitId, now);
         repo.answer(inv.id, "accepted", now, opened.conversation.id);
         return { opened };
       });
@@ -158,18 +206,23 @@ export function createOutreachService(deps: {
     push(agent: AgentRef, conversationId: number, kind: "survey" | "info_form") {
       const conversation = ownConversation(agent, conversationId);
       deps.events.publish("outreach.push", { conversation, kind });
-      return kind === "survey" ? DEFAULT_SURVEY : DEFAULT_INFO_FORM;
+      return kind === "survey" ? surveyOf(conversation.site_id) : DEFAULT_INFO_FORM;
     },
 
-    /** The visitor's rating of one of their conversations; a later rating replaces the earlier one. */
+    /**
+     * The visitor's rating of one of their conversations; a later rating replaces the earlier one.
+     * Only the site's levels are accepted, and a level that requires a comment gets one (V13).
+     */
     async rate(visitor: VisitorRow, input: { conversationId: unknown; level: unknown; comment: unknown }): Promise<RatingRow> {
       const conversation = deps.chat.get(Number(input.conversationId));
       if (!conversation || conversation.visitor_id !== visitor.id) throw notFound("对话不存在 / conversation not found");
       const level = Number(input.level);
-      if (!Number.isInteger(level) || !DEFAULT_SURVEY.levels.some((l) => l.value === level)) throw invalid("请选择满意度 / choose a level", "level");
+      const offered = surveyOf(conversation.site_id).levels.find((l) => l.value === level);
+      if (!Number.isInteger(level) || !offered) throw invalid("请选择满意度 / choose a level", "level");
       if (input.comment != null && typeof input.comment !== "string") throw invalid("评价必须是文字 / the comment must be text", "comment");
       const comment = ((input.comment as string | null) ?? "").trim();
       if (comment.length > MAX_RATING_COMMENT) throw invalid(`评价最多 ${MAX_RATING_COMMENT} 字 / at most ${MAX_RATING_COMMENT} characters`, "comment");
+      if (!comment && offered.commentRequired) throw invalid("选择此评价时请填写评语 / please say why you chose this level", "comment");
       const now = deps.clock.now();
       const rating = await deps.writer.write(() => repo.upsertRating({ conversation_id: conversation.id, agent_id: conversation.agent_id, level, comment }, now));
       deps.events.publish("outreach.rating", { conversation, rating });

@@ -34,8 +34,14 @@ export function outreachVisitorHandlers(s: Services, visitorOf: (session: Visito
  * loader opens the panel for anything an agent sends (it stays within its byte budget that way).
  */
 export function wireOutreachRecipients(s: Services, hub: Hub) {
-  s.events.subscribe("outreach.invitation", ({ invitation, agentName }) => {
-    hub.toVisitor(invitation.visitor_id, { type: "invite", from: "agent", invitationId: invitation.id, agentName, text: invitation.text });
+  s.events.subscribe("outreach.invitation", ({ invitation, agentName, style }) => {
+    const rule = invitation.rule_id !== null ? { ruleId: invitation.rule_id, style } : {};
+    hub.toVisitor(invitation.visitor_id, { type: "invite", from: "agent", invitationId: invitation.id, agentName, text: invitation.text, ...rule });
+  });
+  // An automatic proactive chat: the conversation and its greeting arrived as chat frames; this
+  // one (from "agent", like an agent's proactive message) makes the loader open the panel.
+  s.events.subscribe("outreach.rule_proactive", ({ invitation: i, style }) => {
+    hub.toVisitor(i.visitor_id, { type: "proactive", from: "agent", invitationId: i.id, conversationId: i.conversation_id, ruleId: i.rule_id, style });
   });
 
   s.events.subscribe("outreach.invitation_answered", ({ invitation: i }) => {
@@ -45,7 +51,7 @@ export function wireOutreachRecipients(s: Services, hub: Hub) {
   s.events.subscribe("outreach.push", (e) => {
     const c = e.conversation;
     if (e.kind === "url") hub.toVisitor(c.visitor_id, { type: "push_url", from: "agent", conversationId: c.id, url: e.url });
-    else if (e.kind === "survey") hub.toVisitor(c.visitor_id, { type: "survey", from: "agent", conversationId: c.id, ...s.outreach.survey() });
+    else if (e.kind === "survey") hub.toVisitor(c.visitor_id, { type: "survey", from: "agent", conversationId: c.id, ...s.outreach.survey(c.site_id) });
     else hub.toVisitor(c.visitor_id, { type: "info_form", from: "agent", conversationId: c.id, fields: ["name", "phone", "email", "company"] });
   });
 

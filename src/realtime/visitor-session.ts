@@ -7,7 +7,10 @@ import { MAX_MESSAGE_LENGTH } from "../chat/model.ts";
 import { topics, type Conn, type Hub } from "./hub.ts";
 import { errorFrame, messageFrame } from "./frames.ts";
 import { outreachVisitorHandlers } from "./outreach.ts";
+import { visitorFlood } from "./visitor-flood.ts";
 import { visitorBlocks } from "./visitor-blocks.ts";
+import { prechatOpening } from "./visitor-prechat.ts";
+import { createInvitationTriggers } from "./invitation-triggers.ts";
 
 /** Frames over this size are refused (the WebSocket closes with 1009 before we see them). */
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -43,6 +46,8 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const perVisitor = createRateLimiter<number>({ limit: 60, windowMs: 10_000 });
   const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
   const blocks = visitorBlocks(s, hub);
+  const invites = createInvitationTriggers(s, hub);
+  const flood = visitorFlood(s);
 
   function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}) {
     const open = s.chat.openFor(visitor.id);
@@ -87,27 +92,36 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const routeOf = (session: VisitorSession, frame: Frame) => () =>
     s.sites.entry.route(s.sites.get(session.site.id) ?? session.site, { groupId: frame.groupId, agentId: frame.agentId });
 
+  /** V7: the route and pre-chat answers of a frame that may open a chat (visitor-prechat.ts). */
+  const opening = (session: VisitorSession, frame: Frame) => prechatOpening(s, visitorOf(session), frame, routeOf(session, frame));
+
   const ack = (cid: unknown, r: { message: { conversation_id: number; seq: number; id: number; created_at: number } }) =>
     ({ type: "ack", cid, conversationId: r.message.conversation_id, seq: r.message.seq, id: r.message.id, at: r.message.created_at });
 
   const handlers: Record<string, (session: VisitorSession, frame: Frame) => Promise<Reply[]> | Reply[]> = {
     ping: () => [{ type: "pong", serverTime: s.clock.now() }],
     async page(session, frame) {
+      // V20: a site keeping 0 minutes ends the chat this page view finds (read now, before later frames open one).
+      const kept = s.chatKeep.pageView(session.visitorId, session.site.id).catch((err) => s.logger.error({ err }, "chat keep failed"));
       await s.visitors.recordPage(visitorOf(session), frame as Partial<Record<string, string>>, { ip: session.ip, userAgent: session.userAgent });
       session.userAgent = "";
+      await kept;
+      invites.onPage(session);
       return [];
     },
     resume,
     async send(session, frame) {
       const visit = s.visitors.presenceOf(session.visitorId);
-      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null, route: routeOf(session, frame) });
+      const open = await opening(session, frame);
+      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null, ...open });
       return [ack(frame.cid, r)];
     },
     async file(session, frame) {
       const file = s.files.get(String(frame.fileId ?? ""));
       if (!file || file.uploader_kind !== "visitor" || file.uploader_id !== session.visitorId) return [errorFrame("not_found", "file not found", { cid: String(frame.cid ?? "") })];
       const visit = s.visitors.presenceOf(session.visitorId);
-      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null, route: routeOf(session, frame) });
+      const open = await opening(session, frame);
+      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null, ...open });
       s.files.attach(file.id, r.conversation.id);
       return [ack(frame.cid, r)];
     },
@@ -146,6 +160,8 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       return [{ type: "ack", cid: frame.cid, leaveMessageId: r.message.id, at: r.message.created_at }];
     },
     ...outreachVisitorHandlers(s, (session) => visitorOf(session)),
+    ...invites.handlers,
+    ...flood.handlers,
   };
 
   /** The visitor row as stored now (the name may have changed in another tab). */
@@ -175,6 +191,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     close(session: VisitorSession) {
       if (session.blocked) return;
       if (session.draft?.timer) clearTimeout(session.draft.timer);
+      invites.forget(session);
       hub.removeVisitorConn(session.visitorId, session.conn);
       hub.unsubscribeAll(session.conn);
       s.visitors.disconnected(session.visitorId);
@@ -199,6 +216,8 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       const now = s.clock.now();
       const wait = Math.max(perVisitor.hit(session.visitorId, now), perIp.hit(session.ip, now));
       if (wait > 0) return [errorFrame("rate_limited", "too many frames; slow down", { cid, retryAfterMs: wait })];
+      const challenged = flood.check(session, frame, cid); // V22
+      if (challenged) return challenged;
       try {
         return await handler(session, frame);
       } catch (e) {

@@ -26,9 +26,14 @@ export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
   const online = new Map<number, OnlineVisitor>();
   // Channels are counted even before the first page view creates the list entry.
   const channels = new Map<number, number>();
+  // When each visitor's last channel closed, list entry or not (chat keep asks; forgotten like gone entries).
+  const closedAt = new Map<number, number>();
 
   return {
     get: (visitorId: number) => online.get(visitorId),
+    /** Open channels of a visitor, whether or not a page view made them a list entry yet. */
+    channels: (visitorId: number) => channels.get(visitorId) ?? 0,
+    closedAt: (visitorId: number) => closedAt.get(visitorId),
     list: (siteId: number) => [...online.values()].filter((v) => v.siteId === siteId),
 
     /** Creates or refreshes the entry for a visitor on a visit. */
@@ -47,6 +52,7 @@ export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
 
     connect(visitorId: number) {
       channels.set(visitorId, (channels.get(visitorId) ?? 0) + 1);
+      closedAt.delete(visitorId);
       const v = online.get(visitorId);
       if (!v) return;
       v.connections = channels.get(visitorId)!;
@@ -56,8 +62,10 @@ export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
 
     disconnect(visitorId: number, now: number) {
       const left = Math.max(0, (channels.get(visitorId) ?? 0) - 1);
-      if (left === 0) channels.delete(visitorId);
-      else channels.set(visitorId, left);
+      if (left === 0) {
+        channels.delete(visitorId);
+        closedAt.set(visitorId, now);
+      } else channels.set(visitorId, left);
       const v = online.get(visitorId);
       if (!v) return;
       v.connections = left;
@@ -67,6 +75,7 @@ export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
     /** Marks visitors gone whose grace period has run out; forgets long-gone ones. Returns the newly gone. */
     sweep(now: number): OnlineVisitor[] {
       const gone: OnlineVisitor[] = [];
+      for (const [id, at] of closedAt) if (now - at >= opts.keepGoneMs) closedAt.delete(id);
       for (const [id, v] of online) {
         if (v.goneAt !== null) {
           if (now - v.goneAt >= opts.keepGoneMs) online.delete(id);

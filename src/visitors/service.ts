@@ -53,6 +53,15 @@ export function createVisitorsService(deps: {
     trail: (visitId: number) => repo.trail(visitId),
     online: (siteId: number) => presence.list(siteId),
     presenceOf: (visitorId: number) => presence.get(visitorId),
+    /**
+     * Chat keep (V20) asks whether a visitor still has a page open, and if not since when: null
+     * while connected; the time the last channel closed; undefined when this process never saw
+     * one (e.g. since a restart).
+     */
+    awaySince(visitorId: number): number | null | undefined {
+      if (presence.channels(visitorId) > 0) return null;
+      return presence.closedAt(visitorId);
+    },
 
     /** The visitor behind a channel: the token's visitor, or a brand-new one with a new token. */
     identify(siteId: number, token: unknown): { visitor: VisitorRow; token: string; isNew: boolean } {

@@ -13,6 +13,10 @@ export interface Delivery {
   /** Feed every server frame here, after the panel's own handling of `connected` (resume first). */
   handle(f: ServerFrame): void;
   pending(cid: string): boolean;
+  /** Sends the frames held back by `challenge_required` again (V22, after the proof of work). */
+  release(): void;
+  /** Gives up on the held frames (reported through `onFailed`). */
+  failHeld(): void;
 }
 
 /**
@@ -25,6 +29,7 @@ export interface Delivery {
 export function createDelivery(t: Transport, onFailed: (cid: string) => void, now = () => Date.now()): Delivery {
   const outbox = new Outbox();
   const queue: ClientFrame[] = [];
+  const held = new Set<string>();
   const write = (f: ClientFrame) => {
     if (t.send(f)) {
       if (f.cid) outbox.sent(f.cid, now());
@@ -39,8 +44,20 @@ export function createDelivery(t: Transport, onFailed: (cid: string) => void, no
       write(f);
     },
     pending: (cid) => !!outbox.frame(cid),
+    release() {
+      for (const cid of [...held]) {
+        held.delete(cid);
+        const frame = outbox.frame(cid);
+        if (frame) write(frame);
+      }
+    },
+    failHeld() {
+      for (const cid of [...held]) if (outbox.done(cid)) onFailed(cid);
+      held.clear();
+    },
     handle(f) {
       if (f.type === "connected") {
+        held.clear(); // everything pending goes out again below
         for (const q of queue.splice(0)) write(q);
         const { resend, failed } = outbox.reconnected();
         for (const r of resend) write(r);
@@ -48,7 +65,11 @@ export function createDelivery(t: Transport, onFailed: (cid: string) => void, no
       } else if (f.type === "ack") outbox.done(f.cid);
       else if (f.type === "error" && f.cid) {
         const frame = outbox.frame(f.cid);
-        if (f.code === "rate_limited" && frame) {
+        if (f.code === "challenge_required" && frame) {
+          // Not refused for good: kept until the proof of work is done (widget/src/pow.ts).
+          held.add(f.cid);
+          outbox.hold(f.cid);
+        } else if (f.code === "rate_limited" && frame) {
           // Not a refusal of the message: send it again when the server allows.
           setTimeout(() => outbox.frame(f.cid!) && write(frame), f.retryAfterMs || 2000);
         } else outbox.done(f.cid);

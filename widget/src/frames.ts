@@ -49,6 +49,8 @@ export interface ConnectedFrame {
 export interface WidgetConfig {
   /** V15: follow the browser's language among those enabled; otherwise the site's default. */
   languages?: { followBrowser: boolean; enabled: string[] };
+  /** V20: minutes a chat is kept after the visitor left; 0 = a new page never continues it (null = server default). */
+  keep?: { minutes: number | null };
   [section: string]: unknown;
 }
 export interface EntryOption {

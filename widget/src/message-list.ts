@@ -45,14 +45,16 @@ export function messageList(d: ListDeps) {
 
   /** System messages carry a code ({"event": ...}) so each reader sees them in their own language. */
   function eventText(body: string): string {
-    let e: { event?: string; name?: string; text?: string } | null = null;
+    let e: { event?: string; name?: string; text?: string; step?: number; reason?: string; texts?: Record<string, string> } | null = null;
     try {
       e = JSON.parse(body);
     } catch {
       return body;
     }
     if (e?.event === "agent_joined") return fmt(t.agentJoined, { name: String(e.name ?? t.agent) });
-    if (e?.event === "ended") return t.ended;
+    if (e?.event === "ended") return e.reason === "idle" ? t.endedIdle : t.ended;
+    // V19: the site's own reminder in this language, or the built-in one.
+    if (e?.event === "idle_prompt") return String(e.texts?.[d.lang] || (e.step === 2 ? t.idleSecond : t.idleFirst));
     // Newer events (transfer, three-way chat) carry their own bilingual text.
     return typeof e?.text === "string" ? e.text : "";
   }

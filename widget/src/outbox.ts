@@ -35,6 +35,14 @@ export class Outbox {
       e.sentAt = now;
     }
   }
+  /** Refused for now (a challenge to solve): this try does not count, and no ack is awaited. */
+  hold(cid: string) {
+    const e = this.items.get(cid);
+    if (e) {
+      e.tries = Math.max(0, e.tries - 1);
+      e.sentAt = 0;
+    }
+  }
   /**
    * A new connection is up: everything still pending is resent in order, except frames that
    * already went out on MAX_TRIES connections, which are given up on (and reported as failed;

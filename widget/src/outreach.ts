@@ -2,6 +2,8 @@ import { fmt, h } from "./dom.ts";
 import { field, showErrors, values, type Field } from "./forms.ts";
 import type { ClientFrame, Id } from "./frames.ts";
 import type { PanelStrings } from "./i18n/panel.ts";
+import type { Lang } from "./lang.ts";
+import { pick, type SatisfactionConfig, type Texts } from "./site-config.ts";
 import { validateProfile, type ContactInput } from "./validate.ts";
 
 /**
@@ -14,9 +16,15 @@ export type OutView = "invite" | "survey" | "info";
 export interface SurveyLevel {
   value: number;
   label: string | null;
+  /** The site's label per language (V13); empty: the catalogue's. */
+  labels?: Texts;
+  commentRequired?: boolean;
 }
 export type OutFrame =
-  | { type: "invite"; invitationId: Id; agentName: string; text: string }
+  // `style` (automatic rules only): "popup" centres the card on a desktop page, "corner" keeps it beside the button.
+  | { type: "invite"; invitationId: Id; agentName: string; text: string; style?: string }
+  // An automatic rule opened a chat; its conversation and greeting come as ordinary frames.
+  | { type: "proactive"; conversationId: Id }
   | { type: "push_url"; conversationId: Id; url: string }
   | { type: "survey"; conversationId: Id; levels?: SurveyLevel[]; comment?: boolean }
   | { type: "info_form"; conversationId: Id }
@@ -35,6 +43,7 @@ export interface OutreachDeps {
   /** Whether the visitor is working inside the panel now (then focus may move). */
   focusInside(): boolean;
   navigate(url: string): void;
+  lang?: Lang;
 }
 
 const DEFAULT_LEVELS: SurveyLevel[] = [5, 4, 3, 2, 1].map((value) => ({ value, label: null }));
@@ -55,12 +64,19 @@ export function outreach(d: OutreachDeps) {
   let pending: OutView | null = null;
   let invitationId: Id | null = null;
   let surveyConv: Id | null = null;
+  /** The site's satisfaction settings (`config.satisfaction`), and chats that had an agent. */
+  let satisfaction: SatisfactionConfig | null = null;
+  const served = new Set<string>();
+  let shownLevels: SurveyLevel[] = [];
   const button = (label: string, cls: string, onClick: () => void) => {
     const el = h("button", { type: "button", class: cls }, label);
     el.addEventListener("click", onClick);
     return el;
   };
+  // An automatic invitation's "popup" style: the panel centred while the invitation shows.
+  const pop = (on: boolean) => invite.closest(".p")?.classList.toggle("pop", on);
   const done = (focus: boolean) => {
+    pop(false);
     pending = null;
     d.show(null, focus);
   };
@@ -74,6 +90,7 @@ export function outreach(d: OutreachDeps) {
   });
   const decline = button(t.inviteDecline, "btn sec", () => {
     d.send({ type: "invite_answer", invitationId, accept: false });
+    pop(false);
     pending = null;
     d.close();
   });
@@ -96,11 +113,23 @@ export function outreach(d: OutreachDeps) {
     const chosen = levelsBox.querySelector<HTMLInputElement>("input:checked");
     levelError.textContent = chosen ? "" : t.chooseLevel;
     if (!chosen) return levelsBox.querySelector<HTMLInputElement>("input")?.focus();
+    if (needsComment() && !comment.input.value.trim()) return showErrors([comment], { comment: "commentNeeded" }, t)?.input.focus();
     if (comment.input.value.trim().length > MAX_COMMENT) return showErrors([comment], { comment: "tooLong" }, t, { max: MAX_COMMENT })?.input.focus();
     d.send({ type: "rating", conversationId: surveyConv, level: Number(chosen.value), comment: comment.input.value.trim() });
   });
-  const levelLabel = (l: SurveyLevel) => l.label || (t as unknown as Record<string, string>)[`level${l.value}`] || String(l.value);
+  const levelLabel = (l: SurveyLevel) => l.label || pick(l.labels, d.lang ?? "en") || (t as unknown as Record<string, string>)[`level${l.value}`] || String(l.value);
+  const chosenLevel = () => shownLevels.find((l) => String(l.value) === levelsBox.querySelector<HTMLInputElement>("input:checked")?.value);
+  const needsComment = () => !!chosenLevel()?.commentRequired;
+  const commentLabel = comment.wrap.querySelector("label")!;
+  // The comment becomes required (and says so) while a level that requires one is chosen.
+  levelsBox.addEventListener("change", () => {
+    commentLabel.textContent = needsComment() ? t.surveyCommentRequired : t.surveyComment;
+    comment.input.setAttribute("aria-required", String(needsComment()));
+  });
   function drawLevels(levels: SurveyLevel[]) {
+    shownLevels = levels;
+    commentLabel.textContent = t.surveyComment;
+    comment.input.setAttribute("aria-required", "false");
     levelsBox.replaceChildren(
       ...levels.map((l, i) => {
         const id = `yk-lv${l.value}`;
@@ -147,7 +176,8 @@ export function outreach(d: OutreachDeps) {
 
   function openSurvey(conversationId: Id | null, levels: SurveyLevel[] | undefined, focus: boolean) {
     surveyConv = conversationId;
-    drawLevels(levels?.length ? levels : DEFAULT_LEVELS);
+    const configured = satisfaction?.levels?.map((l) => ({ value: l.value, label: null, labels: l.label, commentRequired: l.commentRequired }));
+    drawLevels(levels?.length ? levels : configured?.length ? configured : DEFAULT_LEVELS);
     pending = "survey";
     d.show("survey", focus);
   }
@@ -158,11 +188,23 @@ export function outreach(d: OutreachDeps) {
     pending: () => pending,
     /** V13 at the end of a chat: the visitor may rate it without being asked. */
     survey: (conversationId: Id | null) => openSurvey(conversationId, undefined, true),
+    /** The site's levels, labels, required comments and whether to ask when a chat ends. */
+    configure(c: SatisfactionConfig | undefined | null) {
+      satisfaction = c && Array.isArray(c.levels) ? c : null;
+    },
     /** Handles an outreach frame; false for any other frame. */
     onFrame(f: OutFrame | { type: string; field?: string; message?: string; code?: string }, replaying: boolean): boolean {
       // Focus moves only when the visitor is working in the panel (never stolen from the page).
       const focus = () => !replaying && d.focusInside();
       switch (f.type) {
+        case "connected":
+        case "conversation": {
+          // V13: a chat that had an agent and ends while we watch is offered for rating once.
+          const c = f.type === "connected" ? (f as { conversation?: { id: Id; status: string } | null }).conversation : (f as unknown as { id: Id; status: string });
+          if (c && c.status === "active") served.add(String(c.id));
+          else if (c && c.status === "ended" && served.delete(String(c.id)) && satisfaction?.askAtEnd && !replaying && pending === null) openSurvey(c.id, undefined, focus());
+          return false;
+        }
         case "invite": {
           const g = f as Extract<OutFrame, { type: "invite" }>;
           invitationId = g.invitationId;
@@ -170,6 +212,7 @@ export function outreach(d: OutreachDeps) {
           inviteText.textContent = g.text || t.inviteDefault;
           pending = "invite";
           d.show("invite", focus());
+          pop(g.style === "popup");
           d.announce(fmt(t.invited, { name: g.agentName || t.agent, text: g.text || t.inviteDefault }));
           return true;
         }
@@ -198,6 +241,7 @@ export function outreach(d: OutreachDeps) {
           d.announce(t.infoIntro);
           return true;
         case "invite_answered":
+        case "proactive":
           return true;
         case "rating_saved":
         case "info_saved":
@@ -209,7 +253,7 @@ export function outreach(d: OutreachDeps) {
           const e = f as { field?: string; message?: string };
           if (pending === "survey" && (e.field === "level" || e.field === "comment")) {
             if (e.field === "level") levelError.textContent = t.chooseLevel;
-            else showErrors([comment], { comment: t.invalid }, t);
+            else showErrors([comment], { comment: comment.input.value.trim() ? t.invalid : "commentNeeded" }, t);
             return true;
           }
           if (pending === "info" && e.field && infoFields.some((x) => x.name === e.field)) {

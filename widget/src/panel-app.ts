@@ -1,10 +1,11 @@
 import type { Bridge, PanelApi } from "./bridge.ts";
 import { composer } from "./composer.ts";
-import { Conversation, type ChatMessage } from "./conversation.ts";
+import { Conversation } from "./conversation.ts";
 import { createDelivery } from "./delivery.ts";
+import { dropTarget } from "./drop.ts";
 import { entryChoice } from "./entry-choice.ts";
 import { fmt, h, icon } from "./dom.ts";
-import { checkFile, formatSize, upload, type Upload } from "./files.ts";
+import { fileSender } from "./file-sender.ts";
 import { randomId, sameId, type ConvStatus, type ErrorFrame, type Limits, type ServerFrame } from "./frames.ts";
 import { PANEL } from "./i18n/panel.ts";
 import { I } from "./icons.ts";
@@ -12,15 +13,18 @@ import { leaveForm } from "./leave-form.ts";
 import { messageList } from "./message-list.ts";
 import { askToEnd, queueLine, typingLine } from "./notice-lines.ts";
 import { outreach, type OutView } from "./outreach.ts";
+import { prechatForm } from "./prechat-form.ts";
+import { quickTags } from "./quick-tags.ts";
+import type { SiteConfig } from "./site-config.ts";
+import { powSolver } from "./pow.ts";
 import { profileForm } from "./profile-form.ts";
 import { PANEL_CSS } from "./styles.ts";
 import { downloadTranscript, printTranscript, transcriptHtml } from "./transcript.ts";
 import { endedView } from "./ended-view.ts";
-import { fileDrop } from "./file-drop.ts";
 import { panelLook } from "./look.ts";
 import { typingSignals } from "./typing.ts";
 
-type View = "chat" | "leave" | "thanks" | "profile" | "ended" | "choose" | OutView;
+type View = "chat" | "leave" | "thanks" | "profile" | "ended" | "choose" | "prechat" | OutView;
 
 /**
  * The chat panel (V4): one dialog in the loader's shadow root, driven by frames from the
@@ -44,13 +48,18 @@ export function createPanel(b: Bridge): PanelApi {
   /** An agent blocked chat for this visitor (A11): only the leave form is offered. */
   let chatBlocked = b.state.connected?.blocked === "refuse_chat";
   let replaying = false;
-  const uploads = new Map<string, Upload>();
 
+  const files = fileSender({
+    t, origin: b.origin, site: b.site, token: () => b.state.token, limits: () => limits, conv, note: (text) => note(text), render: () => render(),
+    before: () => newConversationIfEnded(), deliver: (cid, fileId) => delivery.send({ type: "file", cid, fileId, ...route() }), after: () => list.toBottom(),
+  });
   const delivery = createDelivery(transport, (cid) => {
     if (cid === leaveCid) return leave.serverError(undefined, t.error);
     conv.fail(cid);
     render();
   });
+  // V22: a flooding source solves a proof of work; refused frames wait in the delivery meanwhile.
+  const pow = powSolver({ delivery, send: (f) => transport.send(f), verifying: t.verifying, status: (s) => (s ? note(s) : banner.textContent === t.verifying && note("")) });
   const typing = typingSignals((f) => {
     if (conv.id != null && status !== "ended") transport.send(f);
   });
@@ -103,13 +112,8 @@ export function createPanel(b: Bridge): PanelApi {
     lang,
     origin: b.origin,
     token: () => b.state.token,
-    retry(cid) {
-      const m = conv.retry(cid);
-      if (!m) return;
-      delivery.send(m.kind === "file" && m.file ? { type: "file", cid, fileId: m.file.id, ...route() } : { type: "send", cid, body: m.body, ...route() });
-      render();
-    },
-    cancelUpload: (cid) => uploads.get(cid)?.cancel(),
+    retry: (cid) => resend(cid),
+    cancelUpload: (cid) => files.cancel(cid),
   });
   const agentTyping = typingLine(t);
   const queue = queueLine(t);
@@ -118,10 +122,12 @@ export function createPanel(b: Bridge): PanelApi {
     maxLength: () => limits?.maxMessageLength || 5000,
     send: sendText,
     input: (text) => typing.input(text),
-    files: sendFiles,
+    files: (f) => files.send(f),
   });
-  const chat = h("div", { class: "chat" }, queue.el, list.el, agentTyping.el, input.el);
-  fileDrop(chat, body, sendFiles);
+  // V21: the site's question buttons send through the normal path, like typed text.
+  const tags = quickTags(t, lang, (text) => sendText(text));
+  const chat = h("div", { class: "chat" }, queue.el, list.el, agentTyping.el, tags.el, input.el);
+  dropTarget(chat, body, (f) => files.send(f));
 
   // ── other views ──────────────────────────────────────────────────────────
   const leave = leaveForm(t, (v) => {
@@ -132,7 +138,7 @@ export function createPanel(b: Bridge): PanelApi {
       leaveSig = sig;
     }
     leave.busy(true);
-    delivery.send({ type: "leave", cid: leaveCid, name: v.name.trim(), phone: v.phone.trim(), email: v.email.trim(), content: (v.content || "").trim() });
+    delivery.send({ type: "leave", cid: leaveCid, name: v.name.trim(), phone: v.phone.trim(), email: v.email.trim(), content: (v.content || "").trim(), ...(v.company ? { company: v.company.trim() } : {}) });
   });
   const profile = profileForm(
     t,
@@ -153,6 +159,7 @@ export function createPanel(b: Bridge): PanelApi {
     button(t.print, "btn sec", () => printTranscript(transcript(), b.root)),
     button(t.newChat, "btn sec", () => {
       choice.reset();
+      pre.reset();
       conv.reset(null);
       status = null;
       agentName = null;
@@ -175,15 +182,33 @@ export function createPanel(b: Bridge): PanelApi {
     banner: (...nodes) => banner.replaceChildren(...nodes),
     focusInside: () => isOpen && dialog.contains(b.root.activeElement),
     navigate: (url) => location.assign(url),
+    lang,
   });
+  // V7: the site's pre-chat form before a new chat; a refused answer brings it back and resends.
+  const pre = prechatForm(t, lang, (cid) => {
+    show(pickView(), true);
+    if (cid) resend(cid);
+  });
+  const lookTargets = { title: titleEl, list, leave, ended, queue };
+  /** The site's settings for the visitor forms and the look (`connected.config`, `config` frames). */
+  const configure = (c: SiteConfig | undefined) => {
+    if (!c) return;
+    pre.set(c.prechat);
+    out.configure(c.satisfaction);
+    leave.configure(c.leave_form, lang);
+    tags.set(c.quick_tags);
+    look.apply(c, lookTargets);
+  };
+  configure(b.state.config as SiteConfig);
 
   /** The visitor's pick rides on frames that may open a conversation; the server checks it. */
-  const route = () => (conv.id == null ? choice.route() : {});
+  const route = () => (conv.id == null ? { ...choice.route(), ...pre.route() } : {});
   const fresh = () => conv.id == null && conv.size === 0;
 
   const views: Record<View, { el: HTMLElement; focus(): void }> = {
     ...out.views,
     choose: { el: choice.el, focus: () => choice.focus() },
+    prechat: { el: pre.el, focus: () => pre.focus() },
     chat: { el: chat, focus: () => input.focus() },
     leave: { el: leave.el, focus: () => leave.focus() },
     thanks: { el: thanks, focus: () => (thanks.firstChild as HTMLElement).focus() },
@@ -198,7 +223,7 @@ export function createPanel(b: Bridge): PanelApi {
     if (status === "ended") return "ended";
     const step = fresh() ? choice.step() : null;
     if (step === "choose") return step;
-    if (step ? step === "online" : !fresh() || online) return "chat";
+    if (step ? step === "online" : !fresh() || online) return fresh() && pre.needed() ? "prechat" : "chat";
     return leaveDone ? "thanks" : "leave";
   }
 
@@ -273,47 +298,11 @@ export function createPanel(b: Bridge): PanelApi {
     return true;
   }
 
-  function sendFiles(files: File[]) {
-    for (const file of files.slice(0, 10)) {
-      const problem = checkFile(file, limits);
-      const token = b.state.token;
-      if (problem || !token) {
-        note(fmt(problem ? t[problem] : t.uploadFailed, { name: file.name, max: formatSize(limits?.maxFileBytes || 0) }));
-        continue;
-      }
-      newConversationIfEnded();
-      const cid = randomId();
-      const m: ChatMessage = conv.addLocal(cid, "", { kind: "file", state: "uploading", upload: { name: file.name, size: file.size, progress: 0 } });
-      const up = upload({
-        origin: b.origin,
-        site: b.site,
-        token,
-        file,
-        onProgress(pct) {
-          if (m.upload) m.upload.progress = pct;
-          render();
-        },
-      });
-      uploads.set(cid, up);
-      up.done.then(
-        (info) => {
-          uploads.delete(cid);
-          m.upload = undefined;
-          m.state = "sending";
-          m.file = { ...info, url: "", thumbUrl: null };
-          delivery.send({ type: "file", cid, fileId: info.id, ...route() });
-          render();
-        },
-        (err: { aborted?: boolean }) => {
-          uploads.delete(cid);
-          conv.remove(cid);
-          render();
-          if (!err.aborted) note(fmt(t.uploadFailed, { name: file.name }));
-        },
-      );
-    }
+  function resend(cid: string) {
+    const m = conv.retry(cid);
+    if (!m) return;
+    delivery.send(m.kind === "file" && m.file ? { type: "file", cid, fileId: m.file.id, ...route() } : { type: "send", cid, body: m.body, ...route() });
     render();
-    list.toBottom();
   }
 
   // ── frames ───────────────────────────────────────────────────────────────
@@ -324,13 +313,13 @@ export function createPanel(b: Bridge): PanelApi {
   }
 
   function onFrame(f: ServerFrame) {
-    if (out.onFrame(f, replaying)) return render();
+    if (out.onFrame(f, replaying) || pow.onFrame(f, replaying)) return render();
     switch (f.type) {
       case "connected": {
+        configure(f.config as SiteConfig | undefined);
         limits = f.limits;
         online = f.online;
         choice.set(f.entry ?? null);
-        if (f.config) look.apply(f.config, lookTargets);
         banner.textContent === t.reconnecting && banner.replaceChildren();
         setBlocked(f.blocked === "refuse_chat");
         const c = f.conversation;
@@ -344,7 +333,8 @@ export function createPanel(b: Bridge): PanelApi {
         break;
       }
       case "config":
-        look.apply(f.config || {}, lookTargets);
+        configure(f.config as SiteConfig);
+        if (isOpen && view === "chat" && fresh()) show(pickView(), false);
         break;
       case "_down":
         conv.disconnected();
@@ -380,6 +370,10 @@ export function createPanel(b: Bridge): PanelApi {
         if (f.code === "blocked") setBlocked(true);
         if (f.code === "rate_limited" && f.cid && delivery.pending(f.cid)) note(t.rateLimited);
         else if (f.cid && f.cid === leaveCid) leave.serverError(f.field, errorText(f));
+        else if (f.cid && conv.pending(f.cid) && pre.refused(f.cid, f.field, errorText(f))) {
+          conv.fail(f.cid); // resent when the visitor corrects the form (prechat-form.ts)
+          show("prechat", isOpen);
+        }
         else if (f.cid && conv.pending(f.cid)) {
           conv.fail(f.cid);
           note(errorText(f));
@@ -409,8 +403,6 @@ export function createPanel(b: Bridge): PanelApi {
     render();
   }
 
-  const lookTargets = { title: titleEl, list, leave, ended, queue };
-  look.apply(b.state.config, lookTargets);
   transport.on(onFrame);
 
   const api: PanelApi = {

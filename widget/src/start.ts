@@ -7,6 +7,7 @@ import { randomId, type EntryOffer, type ServerFrame } from "./frames.ts";
 import { browserLangs, chooseLang } from "./lang.ts";
 import { siteStorage } from "./storage.ts";
 import { createTransport, type Transport } from "./transport.ts";
+import { inviteTriggers } from "./invite-triggers.ts";
 
 /**
  * The widget on a page (V1): storage, the one connection, the shadow root with the entry, and
@@ -117,7 +118,9 @@ export function startWidget({ origin, site, anchor, transport: given }: StartOpt
   };
   (window as unknown as Record<string, unknown>)[bridgeName(site)] = bridge;
 
+  const triggers = inviteTriggers((f) => transport.send(f as { type: string }));
   transport.on((f) => {
+    triggers(f); // automatic invitation rules: timers and leave intent run before any interaction
     // Hidden by an agent (A11): the widget leaves the page.
     if ((f as { mode?: string }).mode == "hide") return host.remove();
     if (f.type === "connected") {
@@ -141,8 +144,8 @@ export function startWidget({ origin, site, anchor, transport: given }: StartOpt
           screen: `${screen.width}x${screen.height}`,
           timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
         });
-        // Chat keep (V20): the panel was open on the previous page of this tab.
-        if (f.conversation && f.conversation.status !== "ended" && tab.get("open")) open(false);
+        // Chat keep (V20): the panel was open on the previous page of this tab (and the site keeps chats).
+        if (f.conversation && f.conversation.status !== "ended" && tab.get("open") && state.config.keep?.minutes !== 0) open(false);
       }
       show();
     } else if (f.type === "presence") state.online = f.online;

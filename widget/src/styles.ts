@@ -109,7 +109,14 @@ textarea.in{resize:vertical;min-height:96px}
 .eos i{width:8px;height:8px;border-radius:50%;background:#8c959f}
 .eos.on{color:#1a7f37}
 .eos.on i{background:#1a7f37}
+.pf{display:flex;flex-direction:column;gap:12px}
+select.in{appearance:auto}
+.qt{display:flex;flex-wrap:wrap;gap:6px;padding:6px 12px 0;flex:none}
+.qt:empty{display:none}
+.qtb{border:1px solid #c9d1d9;border-radius:999px;background:#fff;color:var(--yk-primary);font:inherit;font-size:13px;padding:4px 12px;cursor:pointer;max-width:100%;overflow-wrap:anywhere;text-align:left}
+.qtb:hover,.qtb:focus{background:#eef1f4}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (min-width:600px){.p.pop,:host([data-corner]) .p.pop{left:50%;top:50%;right:auto;bottom:auto;height:auto;max-height:min(640px,calc(100vh - 40px));transform:translate(-50%,-50%);animation:none}}
 @media (max-width:599px){.p,:host([data-corner]) .p{top:0;left:0;right:0;bottom:0;width:auto;height:auto;border-radius:0}.in,.cmp textarea{font-size:16px}}
 @media (prefers-reduced-motion:reduce){.p{animation:none}.prog i{transition:none}}
 `;

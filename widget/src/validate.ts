@@ -27,14 +27,21 @@ function contact(v: ContactInput, e: Errors) {
   if ((v.company || "").trim().length > 200) e.company = "tooLong";
 }
 
-/** Leave message: content, and at least one of phone and email, are required. */
-export function validateLeave(v: ContactInput): Errors {
+/** What the site's leave form requires (M11); without it: one of phone and email. */
+export interface LeaveRules {
+  required: (keyof ContactInput)[];
+  contactRequired: boolean;
+}
+
+/** Leave message: content, the site's required fields and (by default) one of phone and email. */
+export function validateLeave(v: ContactInput, rules: LeaveRules = { required: [], contactRequired: true }): Errors {
   const e: Errors = {};
   contact(v, e);
+  for (const k of rules.required) if (!String(v[k] ?? "").trim() && !e[k]) e[k] = "required";
   const content = (v.content || "").trim();
   if (!content) e.content = "required";
   else if (content.length > MAX_CONTENT) e.content = "tooLong";
-  if (!v.phone.trim() && !v.email.trim()) e.phone = e.email = "contactRequired";
+  if (rules.contactRequired && !v.phone.trim() && !v.email.trim()) e.phone = e.email = "contactRequired";
   return e;
 }
 

@@ -1,5 +1,12 @@
 import type { SettingsLink, SettingsSection } from "./section.ts";
 import { languagesSection } from "./sections/languages.ts";
+import { idleSection } from "./sections/idle.ts";
+import { keepSection } from "./sections/keep.ts";
+import { floodSection } from "./sections/flood.ts";
+import { prechatSection } from "./sections/prechat.ts";
+import { satisfactionSection } from "./sections/satisfaction.ts";
+import { leaveFormSection } from "./sections/leave-form.ts";
+import { quickTagsSection } from "./sections/quick-tags.ts";
 import { entrySection } from "./sections/entry.ts";
 import { brandingSection } from "./sections/branding.ts";
 import { textsSection } from "./sections/texts.ts";
@@ -11,6 +18,13 @@ import { textsSection } from "./sections/texts.ts";
  */
 export const SECTIONS: SettingsSection[] = [
   languagesSection,
+  idleSection,
+  keepSection,
+  floodSection,
+  prechatSection,
+  satisfactionSection,
+  leaveFormSection,
+  quickTagsSection,
   entrySection,
   brandingSection,
   textsSection,
@@ -18,6 +32,8 @@ export const SECTIONS: SettingsSection[] = [
 
 /** Per-site settings that are lists with pages of their own (invitation rules, ...), linked beside the tabs. */
 export const SETTINGS_LINKS: SettingsLink[] = [
+  { href: (siteId) => `/admin/sites/${siteId}/invitation-rules`, zh: "自动邀请", en: "Invitation rules" },
+  { href: () => "/admin/topics", zh: "咨询话题（全部网站）", en: "Chat topics (all sites)" },
 ];
 
 export const sectionByKey = (key: string): SettingsSection | undefined => SECTIONS.find((s) => s.key === key);

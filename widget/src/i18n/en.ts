@@ -107,6 +107,18 @@ export const panel = {
   optionOffline: "Offline",
   chosen: "You chose {name}.",
   changeChoice: "Change",
+  verifying: "Verifying…",
+  idleFirst: "Are you still there? Reply if you need anything else.",
+  idleSecond: "We haven't heard from you for a while. This chat will end soon if there is no reply.",
+  endedIdle: "This chat ended because there was no reply for a while.",
+  prechatTitle: "Before we start",
+  prechatIntro: "Please tell us a little about yourself so we can connect you to the right person.",
+  questionType: "Question type",
+  choose: "Please choose…",
+  startChat: "Start chat",
+  surveyCommentRequired: "Comments (required for this rating)",
+  commentNeeded: "Please tell us why you chose this rating.",
+  quickTags: "Common questions",
 };
 
 export type EntryStrings = typeof entry;

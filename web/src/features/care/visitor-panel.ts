@@ -15,6 +15,8 @@ import { onFrame } from "../../lib/channel.ts";
 import { can } from "../../lib/session.ts";
 import { CareElement, fieldErrors } from "./base.ts";
 import { when } from "./strings.ts";
+import "../prechat/prechat-answers.ts";
+import type { PrechatAnswer } from "../prechat/prechat-answers.ts";
 
 interface Panel {
   visitor: { id: number; name: string; phone: string; email: string; company: string; note: string; visitCount: number; firstSeenAt: number; lastSeenAt: number };
@@ -24,6 +26,7 @@ interface Panel {
     landingUrl: string; referrer: string; startedAt: number; trail: { url: string; title: string; at: number }[];
   };
   block: null | { id: number; mode: string; reason: string; expiresAt: number | null };
+  prechat?: PrechatAnswer[];
   conversations: { id: number; status: string; startedAt: number; endedAt: number | null; agentName: string; messageCount: number; evaluation: null | { topicName: string; verdict: string; note: string } }[];
 }
 interface Message {
@@ -199,6 +202,7 @@ export class YkVisitorPanel extends CareElement {
             <ol>${visit.trail.map((p) => html`<li><time>${when(p.at)}</time> <span class="title">${p.title}</span> <span class="url">${p.url}</span></li>`)}</ol>
           </details>`
         : nothing}
+      <yk-prechat-answers .answers=${d.prechat ?? []}></yk-prechat-answers>
       <h4>${t("panel.history")}</h4>
       ${d.conversations.length
         ? html`<ul class="history">

@@ -1,8 +1,5 @@
-/**
- * Files dropped on the chat view are sent like chosen ones; while files are dragged over it,
- * `body` shows the drop hint (its .drag style). Other drags (text, links) are left alone.
- */
-export function fileDrop(chat: HTMLElement, body: HTMLElement, send: (files: File[]) => void) {
+/** Files dragged onto the chat are sent like picked ones; the body shows a drop hint meanwhile. */
+export function dropTarget(chat: HTMLElement, body: HTMLElement, send: (files: File[]) => void) {
   for (const type of ["dragenter", "dragover"] as const)
     chat.addEventListener(type, (e) => {
       if (!e.dataTransfer?.types.includes("Files")) return;
