@@ -24,6 +24,7 @@ import { outreachRoutes } from "./outreach/index.ts";
 import { careRoutes } from "./care/index.ts";
 import { preferencesRoutes } from "./agents/preferences/index.ts";
 import { supervisionRoutes } from "./supervision/index.ts";
+import { siteImageRoutes } from "./files/site-images/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -48,7 +49,8 @@ export function createApp(services: Services, opts: { peerAddress?: PeerAddress 
     .use(visitorRoutes(services, realtime.visitors))
     .use(teamRoutes(services))
     .use(preferencesRoutes(services))
-    .use(supervisionRoutes(services));
+    .use(supervisionRoutes(services))
+    .use(siteImageRoutes(services));
   // WebSockets are served by the realtime layer's own handlers (http/server.ts), beside the app.
   return Object.assign(app, { realtime });
 }

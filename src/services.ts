@@ -45,6 +45,7 @@ import { createFloodService } from "./flood/service.ts";
 import type { IdleSettings } from "./sites/settings/sections/idle.ts";
 import type { KeepSettings } from "./sites/settings/sections/keep.ts";
 import type { FloodSettings } from "./sites/settings/sections/flood.ts";
+import { createSiteImages } from "./files/site-images/service.ts";
 import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
 import { createRegionsService } from "./visitors/regions.ts";
@@ -92,6 +93,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   // V25 / M5: settings come from the per-site settings sections ("identity", "regions").
   const identity = createIdentityService({ db: deps.db, clock: deps.clock, events, writer, secretOf: (id) => sites.get(id)?.secret ?? null, settings: (id) => siteSettings.get(id, "identity") });
   const regions = createRegionsService({ settings: (id) => siteSettings.get(id, "regions") });
+  const siteImages = createSiteImages({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "site-images"), audit });
   const invitationRules = createInvitationRulesService({ db: deps.db, clock: deps.clock, audit, events, groupExists: (id) => groups.get(id) !== null });
   outreach.useRuleRoute((inv) => routeFor(inv.rule_id === null ? null : invitationRules.get(inv.rule_id), sites.get(inv.site_id)));
   // V19, V20, V22: idle prompts, chat keep and anti-flood follow each site's settings.
@@ -101,7 +103,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     keepMinutes: (siteId) => siteSettings.get<KeepSettings>(siteId, "keep").minutes ?? config.chat.keep_minutes,
   });
   const flood = createFloodService({ clock: deps.clock, limits: (siteId) => siteSettings.get<FloodSettings>(siteId, "flood") });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions };
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

@@ -20,7 +20,7 @@ describe("route access policy", () => {
 
   it("keeps the public allowlist short and deliberate", () => {
     const publicRoutes = Object.entries(ROUTE_POLICY).filter(([, p]) => p === "public").map(([k]) => k).sort();
-    expect(publicRoutes).toEqual(["GET /", "GET /assets/*", "GET /healthz", "GET /login", "GET /login/totp", "POST /login", "POST /login/totp", "GET /widget.js", "GET /widget/*"].sort());
+    expect(publicRoutes).toEqual(["GET /", "GET /assets/*", "GET /healthz", "GET /login", "GET /login/totp", "POST /login", "POST /login/totp", "GET /widget.js", "GET /widget/*", "GET /widget/assets/:id"].sort());
   });
 
   for (const { method, path } of routes) {

@@ -18,6 +18,7 @@ import { routingRoutes } from "./routing-routes.ts";
 import { blockRoutes } from "./blocks-routes.ts";
 import { siteIdentityRoutes } from "./site-identity-routes.ts";
 import { invitationRuleRoutes } from "./invitation-rules-routes.ts";
+import { siteImageAdminRoutes } from "./site-images-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -52,5 +53,6 @@ export function adminRoutes(s: Services) {
     .use(routingRoutes(s))
     .use(blockRoutes(s))
     .use(siteIdentityRoutes(s))
-    .use(invitationRuleRoutes(s));
+    .use(invitationRuleRoutes(s))
+    .use(siteImageAdminRoutes(s));
 }

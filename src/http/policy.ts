@@ -198,6 +198,9 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "POST /admin/sites/:id/invitation-rules/:ruleId/enable": "sites.manage",
   "POST /admin/sites/:id/invitation-rules/:ruleId/disable": "sites.manage",
   "POST /admin/sites/:id/invitation-rules/:ruleId/delete": "sites.manage",
+  // Site images (src/files/site-images, V2/V16): shown by widgets on host pages, so public by id.
+  "GET /widget/assets/:id": "public",
+  "POST /admin/sites/:id/images": "sites.manage",
 };
 
 /**

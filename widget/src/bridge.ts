@@ -1,4 +1,4 @@
-import type { ConnectedFrame, ServerFrame, WidgetConfig } from "./frames.ts";
+import type { ConnectedFrame, Id, ServerFrame, WidgetConfig } from "./frames.ts";
 import type { Lang } from "./lang.ts";
 import type { Transport } from "./transport.ts";
 
@@ -15,6 +15,8 @@ export interface LoaderState {
   token: string | null;
   /** The site's settings: `connected.config`, then each `config` frame (M10). */
   config: WidgetConfig;
+  /** V2 list style: the group or agent the visitor clicked in the page; the panel takes it on open. */
+  pick?: { kind: "groups" | "agents"; id: Id } | null;
 }
 
 export interface PanelApi {

@@ -53,6 +53,12 @@ export function entryChoice(t: PanelStrings, changed: () => void) {
     bar,
     set,
     focus: () => (list.querySelector("button") || title).focus(),
+    /** A pick made outside the panel (the in-page list, V2); false when it is not offered. */
+    preset(p: { kind: EntryOffer["kind"]; id: EntryOption["id"] }) {
+      const o = offer?.kind === p.kind && offer.options.find((x) => String(x.id) === String(p.id));
+      if (o) chosen = { kind: p.kind, option: o };
+      return !!o;
+    },
     /** A new chat starts: choose again. */
     reset: () => void (chosen = null),
     /** null when the site offers no choice; else what the visitor must see now. */

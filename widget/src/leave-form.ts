@@ -30,6 +30,10 @@ export function leaveForm(t: PanelStrings, submit: (v: ContactInput) => void) {
   const button = h("button", { type: "submit", class: "btn" }, t.submit);
   const form = h("form", { class: "fm", novalidate: true }, h("h3", null, t.leaveTitle), intro, list, content.wrap, status, button);
 
+  let offline = t.leaveIntro; // V16: the site's offline text (texts section), below the form's own intro
+  let shownLang: Lang | null = null;
+  const showIntro = () => (intro.textContent = (shownLang && pick(config.intro, shownLang)) || offline);
+
   function build(lang: Lang | null) {
     const kept = values(fields);
     fields = CONTACT.filter((c) => config.fields[c.name]?.shown).map((c) => {
@@ -39,7 +43,8 @@ export function leaveForm(t: PanelStrings, submit: (v: ContactInput) => void) {
       return f;
     });
     list.replaceChildren(...fields.map((f) => f.wrap));
-    if (lang) intro.textContent = pick(config.intro, lang) || t.leaveIntro;
+    if (lang) shownLang = lang;
+    showIntro();
   }
   build(null);
 
@@ -63,6 +68,11 @@ export function leaveForm(t: PanelStrings, submit: (v: ContactInput) => void) {
     configure(c: LeaveFormConfig | undefined | null, lang: Lang) {
       config = c && c.fields ? c : DEFAULT;
       build(lang);
+    },
+    /** The site's offline text (V16 texts) or the built-in one; the leave form's own intro (M11) wins when set. */
+    setIntro(text: string) {
+      offline = text;
+      showIntro();
     },
     busy(b: boolean) {
       button.disabled = b;

@@ -24,7 +24,9 @@ export interface ListDeps {
 export function messageList(d: ListDeps) {
   const { t } = d;
   const ol = h("ol", { class: "ml", "aria-label": t.messages });
-  const welcome = h("div", { class: "m agent" }, h("div", { class: "bb" }, t.welcome));
+  const welcomeText = h("div", { class: "bb" }, t.welcome);
+  const welcome = h("div", { class: "m agent" }, welcomeText);
+  let avatar: string | null = null; // V16: the site's agent avatar beside agent messages
   const scroller = h("div", { class: "sc", tabindex: "0", "aria-label": t.messages }, welcome, ol);
   const nodes = new Map<string, { li: HTMLLIElement; sig: string }>();
   const clock = (at: number) => new Date(at).toLocaleTimeString(d.lang, { hour: "2-digit", minute: "2-digit" });
@@ -60,6 +62,7 @@ export function messageList(d: ListDeps) {
   function draw(m: ChatMessage, showName: boolean, lastSent: boolean): HTMLLIElement {
     if (m.from === "system" || m.kind === "event") return h("li", { class: "m system" }, h("div", { class: "ev" }, eventText(m.body)));
     const li = h("li", { class: `m ${m.from === "visitor" ? "visitor" : "agent"} ${m.state}` });
+    if (showName && avatar) li.append(h("img", { class: "avt", src: avatar, alt: "" }));
     if (showName) li.append(h("div", { class: "nm" }, m.name || t.agent));
     const bubble = h("div", { class: "bb" });
     if (m.upload) {
@@ -98,7 +101,7 @@ export function messageList(d: ListDeps) {
       msgs.forEach((m, i) => {
         const prev = msgs[i - 1];
         const showName = m.from === "agent" && (!prev || prev.from !== "agent" || prev.name !== m.name);
-        const sig = [m.state, m.seq, showName, i === lastSent, m.upload?.progress, m.file?.url, m.body].join("|");
+        const sig = [m.state, m.seq, showName, i === lastSent, m.upload?.progress, m.file?.url, m.body, avatar].join("|");
         let n = nodes.get(m.key);
         if (!n || n.sig !== sig) {
           const li = draw(m, showName, i === lastSent);
@@ -119,6 +122,14 @@ export function messageList(d: ListDeps) {
     },
     toBottom() {
       scroller.scrollTop = scroller.scrollHeight;
+    },
+    /** The site's welcome line (V16; the built-in one otherwise) and agent avatar; redrawn at the next render. */
+    setLook(text: string, url: string | null) {
+      welcomeText.textContent = text;
+      avatar = url;
+      scroller.classList.toggle("ha", !!url);
+      welcome.querySelector(".avt")?.remove();
+      if (url) welcome.prepend(h("img", { class: "avt", src: url, alt: "" }));
     },
   };
 }

@@ -8,12 +8,20 @@ import type { PanelStrings } from "./i18n/panel.ts";
 export function queueLine(t: PanelStrings) {
   const el = h("div", { class: "ty yk-queue", role: "status" });
   let place: { position: number; wait: number } | null = null;
+  // V16 texts set by the site: busy while queued (before the place), waiting while not queued.
+  let busy = "";
+  let waitingText = "";
   return {
     el,
     set: (position: number, waitSeconds: number) => void (place = { position, wait: waitSeconds }),
     clear: () => void (place = null),
+    setTexts(b: string, w: string) {
+      busy = b;
+      waitingText = w;
+    },
     render(waiting: boolean) {
-      el.textContent = waiting && place ? fmt(t.queue, { n: place.position - 1, m: Math.max(1, Math.ceil(place.wait / 60)) }) : "";
+      const q = place && fmt(t.queue, { n: place.position - 1, m: Math.max(1, Math.ceil(place.wait / 60)) });
+      el.textContent = !waiting ? "" : q ? (busy ? `${busy}\n${q}` : q) : waitingText;
       el.hidden = !el.textContent;
     },
   };

@@ -20,6 +20,8 @@ import { powSolver } from "./pow.ts";
 import { profileForm } from "./profile-form.ts";
 import { PANEL_CSS } from "./styles.ts";
 import { downloadTranscript, printTranscript, transcriptHtml } from "./transcript.ts";
+import { endedView } from "./ended-view.ts";
+import { panelLook } from "./look.ts";
 import { typingSignals } from "./typing.ts";
 
 type View = "chat" | "leave" | "thanks" | "profile" | "ended" | "choose" | "prechat" | OutView;
@@ -78,6 +80,8 @@ export function createPanel(b: Bridge): PanelApi {
   );
   const minBtn = iconButton(I.min, t.minimise, () => api.close());
   const banner = h("div", { class: "bn", role: "status" });
+  const look = panelLook(t, lang, b.origin); // V16 branding and texts (widget/src/look.ts)
+  const titleEl = h("h2", { id: "yk-title" }, t.title);
   // V24: the group or agent list before the first message (widget/src/entry-choice.ts).
   const choice = entryChoice(t, () => show(pickView(), true));
   const body = h("div", { class: "bd", "data-drop": t.dropHere });
@@ -85,7 +89,9 @@ export function createPanel(b: Bridge): PanelApi {
   const dialog = h(
     "section",
     { class: "p", role: "dialog", "aria-modal": "false", "aria-labelledby": "yk-title", lang, hidden: true },
-    h("header", { class: "hd" }, h("div", { class: "ht" }, h("h2", { id: "yk-title" }, t.title), sub), profileBtn, endBtn, minBtn),
+    h("header", { class: "hd" }, look.logo, h("div", { class: "ht" }, titleEl, look.company, sub), profileBtn, endBtn, minBtn),
+    look.banner,
+    look.warning,
     banner,
     choice.bar,
     body,
@@ -147,9 +153,8 @@ export function createPanel(b: Bridge): PanelApi {
   };
   const thanks = centred(t.thanksTitle, t.thanksBody);
   const transcript = () => transcriptHtml({ title: t.transcriptTitle, lang, messages: conv.list(), you: t.you, agent: t.agent });
-  const ended = centred(
-    t.ended,
-    "",
+  const ended = endedView(
+    t,
     button(t.transcript, "btn", () => downloadTranscript(transcript(), b.root), I.file),
     button(t.print, "btn sec", () => printTranscript(transcript(), b.root)),
     button(t.newChat, "btn sec", () => {
@@ -163,7 +168,6 @@ export function createPanel(b: Bridge): PanelApi {
     }),
     button(t.rateChat, "btn sec", () => out.survey(conv.id)),
   );
-  ended.querySelector("p")!.remove();
 
   // An agent reaching out: invitation, pushed page, survey, info form (widget/src/outreach.ts).
   const out = outreach({
@@ -185,13 +189,15 @@ export function createPanel(b: Bridge): PanelApi {
     show(pickView(), true);
     if (cid) resend(cid);
   });
-  /** The site's settings for the visitor forms (`connected.config`, `config` frames). */
+  const lookTargets = { title: titleEl, list, leave, ended, queue };
+  /** The site's settings for the visitor forms and the look (`connected.config`, `config` frames). */
   const configure = (c: SiteConfig | undefined) => {
     if (!c) return;
     pre.set(c.prechat);
     out.configure(c.satisfaction);
     leave.configure(c.leave_form, lang);
     tags.set(c.quick_tags);
+    look.apply(c, lookTargets);
   };
   configure(b.state.config as SiteConfig);
 
@@ -207,7 +213,7 @@ export function createPanel(b: Bridge): PanelApi {
     leave: { el: leave.el, focus: () => leave.focus() },
     thanks: { el: thanks, focus: () => (thanks.firstChild as HTMLElement).focus() },
     profile: { el: profile.el, focus: () => profile.focus() },
-    ended: { el: ended, focus: () => (ended.firstChild as HTMLElement).focus() },
+    ended,
   };
 
   function pickView(): View {
@@ -411,6 +417,10 @@ export function createPanel(b: Bridge): PanelApi {
       resume();
     },
     open(focus) {
+      // V2 list style: the group or agent the visitor clicked on the page.
+      const picked = b.state.pick && choice.preset(b.state.pick);
+      b.state.pick = null;
+      if (isOpen && picked) show(pickView(), false);
       if (!isOpen) {
         isOpen = true;
         dialog.hidden = false;

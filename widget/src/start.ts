@@ -1,10 +1,9 @@
 import type { Bridge, LoaderState, PanelApi } from "./bridge.ts";
 import { bridgeName } from "./bridge.ts";
 import { h } from "./dom.ts";
-import { entryButton } from "./entry-button.ts";
+import { entryView } from "./entry-view.ts";
 import { ENTRY_CSS } from "./entry-styles.ts";
-import { randomId, type ServerFrame } from "./frames.ts";
-import { ENTRY } from "./i18n/entry.ts";
+import { randomId, type EntryOffer, type ServerFrame } from "./frames.ts";
 import { browserLangs, chooseLang } from "./lang.ts";
 import { siteStorage } from "./storage.ts";
 import { createTransport, type Transport } from "./transport.ts";
@@ -61,13 +60,17 @@ export function startWidget({ origin, site, anchor, transport: given }: StartOpt
   let pageSent = false;
   let buffer: ServerFrame[] = [];
 
-  const entry = entryButton(box, () => (isOpen ? panel?.close() : open(true)));
-  entry.button.hidden = true;
-  const draw = () => entry.update({ online: state.online, open: isOpen, unread, t: ENTRY[state.lang] });
+  let offer: EntryOffer | null = null;
+  const toggle = () => (isOpen ? panel?.close() : open(true));
+  // V2: the entry in the site's style (widget/src/entry-view.ts); a list pick opens the chat with it.
+  const entry = entryView({ host, box, anchor, origin, toggle, pick(kind, option) {
+    state.pick = { kind, id: option.id };
+    open(true);
+  } });
+  const draw = () => entry.update({ config: state.config, lang: state.lang, online: state.online, open: isOpen, unread, shown, offer });
   const show = () => {
     if (shown) return;
     shown = true;
-    entry.button.hidden = false;
     draw();
   };
   draw();
@@ -111,7 +114,7 @@ export function startWidget({ origin, site, anchor, transport: given }: StartOpt
       else dismissed = true;
       tab.set("open", o ? "1" : "");
       draw();
-      if (returnFocus) entry.button.focus();
+      if (returnFocus) entry.focus();
     },
   };
   (window as unknown as Record<string, unknown>)[bridgeName(site)] = bridge;
@@ -124,6 +127,7 @@ export function startWidget({ origin, site, anchor, transport: given }: StartOpt
     if (f.type === "connected") {
       state.connected = f;
       state.online = f.online;
+      offer = f.entry || null;
       state.vid = f.visitorId;
       state.token = f.token;
       store.set("vid", f.visitorId);
@@ -149,6 +153,7 @@ export function startWidget({ origin, site, anchor, transport: given }: StartOpt
       }
       show();
     } else if (f.type === "presence") state.online = f.online;
+    else if (f.type === "entry") offer = f;
     else if (f.type === "config") {
       state.config = f.config || {};
       if (state.connected) pickLang(state.connected.language);

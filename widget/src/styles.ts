@@ -6,11 +6,19 @@
 const FONT = `system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Hiragino Kaku Gothic ProN",Meiryo,"Apple SD Gothic Neo","Malgun Gothic",sans-serif`;
 
 export const PANEL_CSS = `
-.p{position:fixed;right:20px;bottom:88px;width:376px;height:min(640px,calc(100vh - 108px));display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 12px 48px rgba(15,23,42,.24),0 2px 6px rgba(15,23,42,.08);overflow:hidden;font:14px/1.5 ${FONT};color:#1f2328;text-align:left;animation:yk-in .18s ease-out;-webkit-font-smoothing:antialiased}
+.p{position:fixed;right:var(--yk-px,20px);bottom:var(--yk-py,88px);width:376px;height:min(640px,calc(100vh - var(--yk-py,88px) - 20px));display:flex;flex-direction:column;background:#fff;border-radius:16px;box-shadow:0 12px 48px rgba(15,23,42,.24),0 2px 6px rgba(15,23,42,.08);overflow:hidden;font:14px/1.5 ${FONT};color:#1f2328;text-align:left;animation:yk-in .18s ease-out;-webkit-font-smoothing:antialiased}
 .p[hidden]{display:none}
+:host([data-corner$=left]) .p{right:auto;left:var(--yk-px,20px)}
+:host([data-corner^=top]) .p{bottom:auto;top:var(--yk-py,88px)}
 @keyframes yk-in{from{opacity:0;transform:translateY(12px)}}
 .p button{font:inherit}
-.hd{display:flex;align-items:center;gap:2px;padding:12px 8px 12px 18px;background:var(--yk-primary);color:#fff;flex:none}
+.hd{display:flex;align-items:center;gap:2px;padding:12px 8px 12px 18px;background:var(--yk-primary);color:var(--yk-on-primary,#fff);flex:none}
+.lg{width:36px;height:36px;object-fit:contain;border-radius:6px;margin-right:10px;flex:none}
+.co{margin:1px 0 0;font-size:12.5px;font-weight:600;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.bnr{display:block;width:100%;max-height:120px;object-fit:cover;flex:none}
+.lg[hidden],.co[hidden],.bnr[hidden],.et[hidden]{display:none}
+.wn{padding:7px 16px;background:#fdecea;color:#8a1c12;font-size:13px;font-weight:600;border-bottom:1px solid #f5c6c0;white-space:pre-wrap;overflow-wrap:anywhere;flex:none}
+.wn:empty{display:none}
 .ht{flex:1;min-width:0}
 .ht h2{margin:0;font-size:16px;font-weight:600;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .sub{margin:2px 0 0;font-size:12.5px;opacity:.88;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -19,7 +27,7 @@ export const PANEL_CSS = `
 .hd .ib:hover{background:rgba(255,255,255,.16)}
 .ib[hidden]{display:none}
 .p :focus-visible{outline:2px solid var(--yk-primary);outline-offset:2px}
-.hd :focus-visible{outline-color:#fff;outline-offset:-2px}
+.hd :focus-visible{outline-color:var(--yk-on-primary,#fff);outline-offset:-2px}
 .bn,.cb{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 16px;background:#fff7e0;color:#5c4300;font-size:13px;border-bottom:1px solid #f1e2b5;flex:none}
 .bn:empty,.cb:empty{display:none}
 .bd{flex:1;min-height:0;display:flex;flex-direction:column;background:#f6f7f9;position:relative}
@@ -31,8 +39,12 @@ export const PANEL_CSS = `
 .m.visitor{align-items:flex-end}
 .nm{font-size:12px;color:#57606a;margin:8px 0 2px 6px}
 .bb{max-width:82%;padding:9px 13px;border-radius:16px;background:#fff;border:1px solid #e3e6ea;white-space:pre-wrap;overflow-wrap:anywhere;box-shadow:0 1px 1px rgba(15,23,42,.04)}
-.agent .bb{border-bottom-left-radius:5px}
-.visitor .bb{background:var(--yk-primary);color:#fff;border-color:transparent;border-bottom-right-radius:5px}
+.agent .bb{border-bottom-left-radius:5px;background:var(--yk-ab,#fff);color:var(--yk-at,#1f2328)}
+.visitor .bb{background:var(--yk-vb,var(--yk-primary));color:var(--yk-vt,#fff);border-color:transparent;border-bottom-right-radius:5px}
+.ha .m.agent{position:relative;padding-left:36px}
+.avt{position:absolute;left:0;bottom:0;width:28px;height:28px;border-radius:50%;object-fit:cover;background:#fff}
+.ha li.m.agent .avt{bottom:22px}
+.yk-queue{white-space:pre-wrap}
 .bb a{color:var(--yk-primary);text-decoration:underline;text-underline-offset:2px}
 .visitor .bb a{color:inherit}
 .visitor .bb :focus-visible{outline-color:#fff}
@@ -76,7 +88,7 @@ textarea.in{resize:vertical;min-height:96px}
 .fe:empty,.ok:empty{display:none}
 .ok{color:#1a7f37;font-size:13px}
 .row{display:flex;gap:8px;justify-content:space-between}
-.btn{display:inline-flex;align-items:center;justify-content:center;gap:6px;border:0;border-radius:8px;background:var(--yk-primary);color:#fff;font-weight:600;padding:10px 16px;cursor:pointer}
+.btn{display:inline-flex;align-items:center;justify-content:center;gap:6px;border:0;border-radius:8px;background:var(--yk-primary);color:var(--yk-on-primary,#fff);font-weight:600;padding:10px 16px;cursor:pointer}
 .btn svg{width:18px;height:18px;fill:currentColor}
 .btn.sec{background:#fff;color:var(--yk-primary);box-shadow:inset 0 0 0 1px #c9d1d9}
 .btn:disabled{opacity:.6;cursor:default}
@@ -104,7 +116,7 @@ select.in{appearance:auto}
 .qtb{border:1px solid #c9d1d9;border-radius:999px;background:#fff;color:var(--yk-primary);font:inherit;font-size:13px;padding:4px 12px;cursor:pointer;max-width:100%;overflow-wrap:anywhere;text-align:left}
 .qtb:hover,.qtb:focus{background:#eef1f4}
 .sr{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (min-width:600px){.p.pop{left:50%;top:50%;right:auto;bottom:auto;height:auto;max-height:min(640px,calc(100vh - 40px));transform:translate(-50%,-50%);animation:none}}
-@media (max-width:599px){.p{top:0;left:0;right:0;bottom:0;width:auto;height:auto;border-radius:0}.in,.cmp textarea{font-size:16px}}
+@media (min-width:600px){.p.pop,:host([data-corner]) .p.pop{left:50%;top:50%;right:auto;bottom:auto;height:auto;max-height:min(640px,calc(100vh - 40px));transform:translate(-50%,-50%);animation:none}}
+@media (max-width:599px){.p,:host([data-corner]) .p{top:0;left:0;right:0;bottom:0;width:auto;height:auto;border-radius:0}.in,.cmp textarea{font-size:16px}}
 @media (prefers-reduced-motion:reduce){.p{animation:none}.prog i{transition:none}}
 `;

@@ -9,6 +9,9 @@ import { prechatSection } from "./sections/prechat.ts";
 import { satisfactionSection } from "./sections/satisfaction.ts";
 import { leaveFormSection } from "./sections/leave-form.ts";
 import { quickTagsSection } from "./sections/quick-tags.ts";
+import { entrySection } from "./sections/entry.ts";
+import { brandingSection } from "./sections/branding.ts";
+import { textsSection } from "./sections/texts.ts";
 
 /**
  * Every settings section, in the order of the admin tabs. A section is one JSON document per
@@ -26,6 +29,9 @@ export const SECTIONS: SettingsSection[] = [
   satisfactionSection,
   leaveFormSection,
   quickTagsSection,
+  entrySection,
+  brandingSection,
+  textsSection,
 ];
 
 /** Per-site settings that are lists with pages of their own (invitation rules, ...), linked beside the tabs. */

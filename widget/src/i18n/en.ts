@@ -8,6 +8,8 @@ export const entry = {
   offline: "Leave us a message",
   close: "Close chat",
   unread: "{n} new",
+  available: "Online",
+  away: "Offline",
 };
 
 export const panel = {

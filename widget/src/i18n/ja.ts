@@ -5,6 +5,8 @@ export const entry: EntryStrings = {
   offline: "メッセージを残す",
   close: "チャットを閉じる",
   unread: "新着 {n} 件",
+  available: "オンライン",
+  away: "オフライン",
 };
 
 export const panel: PanelStrings = {

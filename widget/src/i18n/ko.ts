@@ -5,6 +5,8 @@ export const entry: EntryStrings = {
   offline: "메시지 남기기",
   close: "채팅 닫기",
   unread: "새 메시지 {n}개",
+  available: "온라인",
+  away: "오프라인",
 };
 
 export const panel: PanelStrings = {

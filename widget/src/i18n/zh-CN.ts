@@ -5,6 +5,8 @@ export const entry: EntryStrings = {
   offline: "给我们留言",
   close: "关闭对话",
   unread: "{n} 条新消息",
+  available: "在线",
+  away: "离线",
 };
 
 export const panel: PanelStrings = {

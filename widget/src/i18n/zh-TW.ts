@@ -5,6 +5,8 @@ export const entry: EntryStrings = {
   offline: "給我們留言",
   close: "關閉對話",
   unread: "{n} 則新訊息",
+  available: "線上",
+  away: "離線",
 };
 
 export const panel: PanelStrings = {
