@@ -1,6 +1,8 @@
 /** Widget languages (V15): the product speaks these; anything else falls back to English. */
 export const WIDGET_LANGUAGES = ["zh-CN", "zh-TW", "en", "ja", "ko"] as const;
 export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
+/** Each language in its own script, as admin forms label per-language fields. */
+export const WIDGET_LANGUAGE_NAMES: Record<WidgetLanguage, string> = { "zh-CN": "简体中文", "zh-TW": "繁體中文", en: "English", ja: "日本語", ko: "한국어" };
 
 export interface SiteInput {
   name: string;

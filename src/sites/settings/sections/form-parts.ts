@@ -1,7 +1,7 @@
 import { html, type Html } from "../../../platform/html.ts";
 import { fieldError, type FieldState } from "../../../platform/forms.ts";
 import { invalid } from "../../../platform/errors.ts";
-import { WIDGET_LANGUAGES, type WidgetLanguage } from "../../model.ts";
+import { WIDGET_LANGUAGES, WIDGET_LANGUAGE_NAMES as LANG_NAME, type WidgetLanguage } from "../../model.ts";
 import { boolField, langField, perLanguage, perLanguageValues, type PerLanguage } from "../section.ts";
 
 /**
@@ -12,7 +12,6 @@ import { boolField, langField, perLanguage, perLanguageValues, type PerLanguage 
  */
 
 const LANG_SHORT: Record<WidgetLanguage, string> = { "zh-CN": "简", "zh-TW": "繁", en: "EN", ja: "日", ko: "한" };
-const LANG_NAME: Record<WidgetLanguage, string> = { "zh-CN": "简体中文", "zh-TW": "繁體中文", en: "English", ja: "日本語", ko: "한국어" };
 
 /** The text for someone reading in `lang`: that language, else English, Simplified Chinese, any. */
 export function pickText(texts: Partial<PerLanguage> | undefined, lang: WidgetLanguage = "zh-CN"): string {

@@ -1,8 +1,8 @@
 import { html, type Html } from "../../../platform/html.ts";
 import { checkboxField, textField as input, type FieldState } from "../../../platform/forms.ts";
 import type { IdleRules } from "../../../chat/idle-prompts.ts";
-import { WIDGET_LANGUAGES } from "../../model.ts";
-import { boolField, emptyPerLanguage, intField, langField, perLanguage, perLanguageValues, type SettingsSection } from "../section.ts";
+import { boolField, emptyPerLanguage, intField, perLanguage, perLanguageValues, type SettingsSection } from "../section.ts";
+import { fieldset, perLanguageFields } from "./look-fields.ts";
 
 export type IdleSettings = IdleRules;
 
@@ -50,9 +50,5 @@ ${texts(s, "first_text", html`第一次提醒语 <small>First reminder</small>`)
 ${texts(s, "second_text", html`第二次提醒语 <small>Second reminder</small>`)}`,
 };
 
-function texts(s: FieldState, prefix: string, legend: Html): Html {
-  return html`<fieldset><legend>${legend}</legend>
-<p class="hint">留空则使用内置文字。 <small>Leave empty for the built-in text.</small></p>
-${WIDGET_LANGUAGES.map((lang) => input(s, langField(prefix, lang), html`${lang}`, { maxlength: TEXT_MAX }))}
-</fieldset>`;
-}
+const texts = (s: FieldState, prefix: string, legend: Html): Html =>
+  fieldset(legend, html`<p class="hint">留空则使用内置文字。 <small>Leave empty for the built-in text.</small></p>`, perLanguageFields(s, prefix, TEXT_MAX, false));

@@ -1,7 +1,7 @@
 import { html } from "../../../platform/html.ts";
 import { checkboxField } from "../../../platform/forms.ts";
 import { invalid } from "../../../platform/errors.ts";
-import { WIDGET_LANGUAGES, type WidgetLanguage } from "../../model.ts";
+import { WIDGET_LANGUAGES, WIDGET_LANGUAGE_NAMES as NAMES, type WidgetLanguage } from "../../model.ts";
 import { boolField, langField, type SettingsSection } from "../section.ts";
 
 export interface LanguagesSetting {
@@ -10,7 +10,6 @@ export interface LanguagesSetting {
   enabled: WidgetLanguage[];
 }
 
-const NAMES: Record<WidgetLanguage, string> = { "zh-CN": "简体中文", "zh-TW": "繁體中文", en: "English", ja: "日本語", ko: "한국어" };
 
 /** V15 per site: which of the widget's languages a site offers, and whether the browser decides. */
 export const languagesSection: SettingsSection<LanguagesSetting> = {

@@ -1,11 +1,10 @@
 import { invalid } from "../../../platform/errors.ts";
 import { textArea, textField, type FieldState } from "../../../platform/forms.ts";
 import { html, type Html } from "../../../platform/html.ts";
-import { WIDGET_LANGUAGES, type WidgetLanguage } from "../../model.ts";
+import { WIDGET_LANGUAGES, WIDGET_LANGUAGE_NAMES } from "../../model.ts";
 import { langField, type PerLanguage, type SectionContext } from "../section.ts";
 
-/** Shared by the entry, branding and texts sections: per-language inputs and site images. */
-export const LANGUAGE_NAMES: Record<WidgetLanguage, string> = { "zh-CN": "简体中文", "zh-TW": "繁體中文", en: "English", ja: "日本語", ko: "한국어" };
+/** Shared by the entry, branding, texts and idle sections: per-language inputs and site images. */
 
 export const fieldset = (legend: Html, ...children: Html[]) => html`<fieldset><legend>${legend}</legend>${children}</fieldset>`;
 
@@ -13,7 +12,7 @@ export const fieldset = (legend: Html, ...children: Html[]) => html`<fieldset><l
 export function perLanguageFields(s: FieldState, prefix: string, max: number, multiline: boolean): Html {
   return html`${WIDGET_LANGUAGES.map((lang) => {
     const name = langField(prefix, lang);
-    const label = html`${LANGUAGE_NAMES[lang]} <small>${lang}</small>`;
+    const label = html`${WIDGET_LANGUAGE_NAMES[lang]} <small>${lang}</small>`;
     return multiline ? textArea(s, name, label, { rows: 2, maxlength: max }) : textField(s, name, label, { maxlength: max });
   })}`;
 }
