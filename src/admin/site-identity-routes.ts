@@ -1,7 +1,6 @@
 import { Elysia } from "elysia";
 import type { Services } from "../services.ts";
 import { SETTINGS_LINKS } from "../sites/settings/registry.ts";
-import { notFound } from "../platform/errors.ts";
 import { settingsPage } from "./site-settings-pages.ts";
 import { actorOf, idParam, postAnswer, scopeOf } from "./respond.ts";
 
@@ -14,8 +13,7 @@ export function siteIdentityRoutes(s: Services) {
   return new Elysia({ name: "admin-site-identity" }).post("/admin/sites/:id/identity/rotate-secret", (ctx) => {
     const c = scopeOf(ctx);
     const site = s.sites.rotateSecret(idParam(c), actorOf(c));
-    const section = s.siteSettings.sections.find((x) => x.key === "identity");
-    if (!section) throw notFound();
+    const section = s.siteSettings.section("identity");
     const value = s.siteSettings.get(site.id, "identity");
     return postAnswer(settingsPage({
       principal: c.principal, site, sections: s.siteSettings.sections, links: SETTINGS_LINKS, section,

@@ -37,10 +37,7 @@ export function siteSettingsRoutes(s: Services) {
 
   function context(c: AdminScope): { site: SiteRow; section: SettingsSection } {
     const site = s.sites.mustGet(idParam(c));
-    const key = c.params.section ?? "";
-    const section = s.siteSettings.sections.find((x) => x.key === key);
-    if (!section) throw notFound("没有这个设置页 / no such settings section");
-    return { site, section };
+    return { site, section: s.siteSettings.section(c.params.section ?? "") };
   }
   const warningsOf = (section: SettingsSection, value: unknown) => Object.fromEntries((section.warnings?.(value) ?? []).map((w) => [w.field, w.message]));
 

@@ -39,13 +39,14 @@ export function createMessageSearch(db: Database) {
     catchUpBatch(): boolean {
       const b = backlog.get() as { next_id: number; last_id: number } | null;
       if (!b || b.next_id > b.last_id) return false;
-      db.transaction(() => {
+      const next = db.transaction(() => {
         const rows = backlogRows.all(b.next_id, b.last_id, BACKLOG_BATCH) as { id: number; kind: string; body: string }[];
         for (const r of rows) if (INDEXED.has(r.kind) && r.body) insert.run(r.id, searchableText(r.body));
-        advance.run(rows.length ? rows[rows.length - 1].id + 1 : b.last_id + 1);
+        const next = rows.length ? rows[rows.length - 1].id + 1 : b.last_id + 1;
+        advance.run(next);
+        return next;
       }).immediate();
-      const after = backlog.get() as { next_id: number; last_id: number };
-      return after.next_id <= after.last_id;
+      return next <= b.last_id;
     },
   };
 }

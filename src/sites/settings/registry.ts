@@ -39,5 +39,3 @@ export const SETTINGS_LINKS: SettingsLink[] = [
   { href: (siteId) => `/admin/sites/${siteId}/invitation-rules`, zh: "自动邀请", en: "Invitation rules" },
   { href: () => "/admin/topics", zh: "咨询话题（全部网站）", en: "Chat topics (all sites)" },
 ];
-
-export const sectionByKey = (key: string): SettingsSection | undefined => SECTIONS.find((s) => s.key === key);

@@ -5,7 +5,7 @@ import type { Actor, AuditService } from "../../audit/service.ts";
 import type { Services } from "../../services.ts";
 import { notFound } from "../../platform/errors.ts";
 import type { SectionContext, SettingsSection } from "./section.ts";
-import { SECTIONS, sectionByKey } from "./registry.ts";
+import { SECTIONS } from "./registry.ts";
 
 declare module "../../events/bus.ts" {
   interface EventMap {
@@ -25,7 +25,6 @@ interface Row {
  */
 export function createSiteSettingsService(deps: { db: Database; clock: Clock; audit: AuditService; events: EventBus; services: () => Services; sections?: SettingsSection[] }) {
   const sections = deps.sections ?? SECTIONS;
-  const find = (key: string) => (deps.sections ? sections.find((s) => s.key === key) : sectionByKey(key));
   const select = deps.db.prepare("SELECT value FROM site_settings WHERE site_id = ? AND section = ?");
   const upsert = deps.db.prepare(
     `INSERT INTO site_settings (site_id, section, value, updated_at, updated_by) VALUES ($site, $section, $value, $now, $by)
@@ -35,7 +34,7 @@ export function createSiteSettingsService(deps: { db: Database; clock: Clock; au
   const configCache = new Map<number, Record<string, unknown>>();
 
   function mustSection(key: string): SettingsSection {
-    const section = find(key);
+    const section = sections.find((s) => s.key === key);
     if (!section) throw notFound("没有这个设置页 / no such settings section");
     return section;
   }
