@@ -50,6 +50,9 @@ import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
 import { createRegionsService } from "./visitors/regions.ts";
 import { createNotifyService } from "./notify/service.ts";
+import { createHistoryService } from "./history/service.ts";
+import { inHistoryScope } from "./history/scope.ts";
+import { matchQuery } from "./chat/search-text.ts";
 
 /**
  * Wires the domain services once, in dependency order. main.ts and the tests both build the
@@ -105,7 +108,9 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   });
   const flood = createFloodService({ clock: deps.clock, limits: (siteId) => siteSettings.get<FloodSettings>(siteId, "flood") });
   const notify = createNotifyService({ db: deps.db, audit, secretBox: deps.secretBox });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify };
+  // H1: history reads the chat index through the same query builder as the chat domain's search.
+  const history = createHistoryService({ db: deps.db, clock: deps.clock, audit, chat, care, visitors, prechat, files, agents, match: matchQuery, inScope: (scope, c) => inHistoryScope(services, scope, c) });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, history };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,6 +1,6 @@
 import { describe, expect, it, setDefaultTimeout } from "bun:test";
 import { createTestApp, ORIGIN } from "./harness.ts";
-import { ROUTE_ALSO_REQUIRES, ROUTE_POLICY } from "../src/http/policy.ts";
+import { ROUTE_ALSO_REQUIRES, ROUTE_ANY_OF, ROUTE_POLICY } from "../src/http/policy.ts";
 import { ALL_PERMISSIONS, BUILTIN_ROLES, BUILTIN_ROLE_PERMISSIONS, type Permission } from "../src/auth/permissions.ts";
 
 setDefaultTimeout(120_000);
@@ -70,7 +70,8 @@ describe("permission matrix: routes × roles", () => {
         seen.set(code, (seen.get(code) ?? 0) + 1);
         const also = ROUTE_ALSO_REQUIRES[`${r.method} ${r.path}`];
         const needs = also ? `${r.policy} + ${also}` : r.policy;
-        const holds = role.permissions.has(r.policy) && (!also || role.permissions.has(also));
+        const anyOf = ROUTE_ANY_OF[`${r.method} ${r.path}`];
+        const holds = role.permissions.has(r.policy) && (!also || role.permissions.has(also)) && (!anyOf || anyOf.some((p) => role.permissions.has(p)));
         if (holds && (code === 401 || code === 403)) wrong.push(`${role.id} holds ${needs} but got ${code}`);
         if (!holds && code !== 403) wrong.push(`${role.id} lacks ${needs} but got ${code}`);
       }
@@ -83,11 +84,14 @@ describe("permission matrix: routes × roles", () => {
   });
 
   for (const r of sessionRoutes) {
-    it(`${r.method} ${r.path} (session) admits every role`, async () => {
+    const anyOf = ROUTE_ANY_OF[`${r.method} ${r.path}`];
+    it(`${r.method} ${r.path} (session${anyOf ? ` + one of ${anyOf.join(", ")}` : ""}) admits every role${anyOf ? " holding one" : ""}`, async () => {
       const wrong: string[] = [];
       for (const role of roles) {
         const code = await status(r.method, r.path, role.id);
-        if (code === 401 || code === 403) wrong.push(`${role.id} got ${code}`);
+        const holds = !anyOf || anyOf.some((p) => role.permissions.has(p));
+        if (holds && (code === 401 || code === 403)) wrong.push(`${role.id} got ${code}`);
+        if (!holds && code !== 403) wrong.push(`${role.id} holds none of ${anyOf!.join(", ")} but got ${code}`);
       }
       expect(wrong).toEqual([]);
     });

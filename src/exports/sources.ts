@@ -1,5 +1,7 @@
 import type { ExportSource } from "./source.ts";
+import { historyExport, transcriptsExport } from "../history/export-sources.ts";
 
 /** Every exportable source; each domain adds its own. */
 export const EXPORT_SOURCES: ExportSource[] = [
+  historyExport, transcriptsExport,
 ];

@@ -24,8 +24,9 @@ export function fileRoutes(s: Services) {
     const principal = c.principal && !c.principal.pending ? c.principal : null;
     if (principal) {
       if (file.uploader_kind === "agent" && file.uploader_id === principal.agent.id) return true;
-      if (principal.permissions.has("history.all")) return true;
-      return principal.permissions.has("chat.accept") && conversation !== null && (conversation.agent_id === null || conversation.agent_id === principal.agent.id || s.chat.participants.isActive(conversation, principal.agent.id));
+      if (principal.permissions.has("chat.accept") && conversation !== null && (conversation.agent_id === null || conversation.agent_id === principal.agent.id || s.chat.participants.isActive(conversation, principal.agent.id))) return true;
+      // H1: whoever sees the chat in history sees its files (own / department / all, as the list).
+      return s.history.canSee(principal, conversation);
     }
     const visitor = c.query.token ? s.visitors.verifyToken(file.site_id, c.query.token) : null;
     if (!visitor) return false;

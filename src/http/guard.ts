@@ -3,7 +3,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { Principal } from "../auth/service.ts";
 import type { Logger } from "../platform/logger.ts";
 import { AppError, forbidden, unauthorized } from "../platform/errors.ts";
-import { isSafeMethod, policyFor, ROUTE_ALSO_REQUIRES } from "./policy.ts";
+import { isSafeMethod, policyFor, ROUTE_ALSO_REQUIRES, ROUTE_ANY_OF } from "./policy.ts";
 import type { Permission } from "../auth/permissions.ts";
 import { wantsHtml } from "./negotiate.ts";
 
@@ -92,5 +92,7 @@ export function accessGuard(logger: Logger) {
     if (policy !== "pending" && policy !== "session" && !principal.permissions.has(policy as Permission)) throw forbidden();
     const also = ROUTE_ALSO_REQUIRES[`${request.method === "HEAD" ? "GET" : request.method} ${c.route}`];
     if (also && !principal.permissions.has(also)) throw forbidden(`需要权限 ${also} / this needs the ${also} permission`);
+    const anyOf = ROUTE_ANY_OF[`${request.method === "HEAD" ? "GET" : request.method} ${c.route}`];
+    if (anyOf && !anyOf.some((p) => principal.permissions.has(p))) throw forbidden(`需要以下权限之一 ${anyOf.join(", ")} / this needs one of ${anyOf.join(", ")}`);
   });
 }

@@ -201,6 +201,12 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   // Site images (src/files/site-images, V2/V16): shown by widgets on host pages, so public by id.
   "GET /widget/assets/:id": "public",
   "POST /admin/sites/:id/images": "sites.manage",
+  // Chat history (src/history, H1): any history permission (ROUTE_ANY_OF); the service applies the scope.
+  "GET /api/history": "session",
+  "GET /api/history/options": "session",
+  "GET /api/history/:id": "session",
+  "PUT /api/history/:id/evaluation": "history.evaluate",
+  "POST /api/history/:id/notes": "session",
 };
 
 /**
@@ -226,4 +232,20 @@ export const isSafeMethod = (method: string) => method === "GET" || method === "
 export const ROUTE_ALSO_REQUIRES: Record<string, Permission> = {
   "GET /admin/login-log/export": "data.export",
   "GET /admin/audit/export": "data.export",
+};
+
+/** Any one of the history permissions: what history's routes need besides their policy (H1). */
+export const ANY_HISTORY: Permission[] = ["history.own", "history.department", "history.all"];
+
+/**
+ * Routes that need at least one of several permissions besides their policy (a reach that
+ * comes in levels, like history's own / department / all). The guard checks these too; the
+ * matrix test reads them.
+ */
+export const ROUTE_ANY_OF: Record<string, Permission[]> = {
+  "GET /api/history": ANY_HISTORY,
+  "GET /api/history/options": ANY_HISTORY,
+  "GET /api/history/:id": ANY_HISTORY,
+  "PUT /api/history/:id/evaluation": ANY_HISTORY,
+  "POST /api/history/:id/notes": ANY_HISTORY,
 };
