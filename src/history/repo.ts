@@ -17,11 +17,11 @@ const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, "\\$&")}%`;
  */
 export function createHistoryRepo(db: Database) {
   /**
-   * The WHERE clause of a filter within a scope. `match` is the FTS5 expression of `q`
-   * (src/chat/search-text.ts matchQuery): chats with at least one indexed message matching it,
-   * taken from the full-text index only (never a LIKE scan of the messages).
+   * The WHERE clause of a filter within a scope. `words` are the FTS5 expressions of the words
+   * of `q` (src/chat/search-text.ts matchQuery, one phrase each): chats with indexed messages
+   * matching each, taken from the full-text index only (never a LIKE scan of the messages).
    */
-  function where(f: HistoryFilter, scope: Condition, match: string | null): Condition & { needsEvaluation: boolean; needsRating: boolean } {
+  function where(f: HistoryFilter, scope: Condition, words: string[]): Condition & { needsEvaluation: boolean; needsRating: boolean } {
     const conds: string[] = [scope.sql];
     const params: Record<string, string | number> = { ...scope.params };
     if (f.from !== undefined) (conds.push("c.created_at >= $from"), (params.from = f.from));
@@ -53,10 +53,11 @@ export function createHistoryRepo(db: Database) {
       if (f.rating === 0) conds.push("r.level IS NULL");
       else (conds.push("r.level = $rating"), (params.rating = f.rating));
     }
-    if (match !== null) {
-      conds.push("c.id IN (SELECT m.conversation_id FROM message_search s JOIN messages m ON m.id = s.rowid WHERE s.message_search MATCH $match)");
-      params.match = match;
-    }
+    // One condition per word: every word must occur in the chat, not necessarily in one message.
+    words.forEach((match, i) => {
+      conds.push(`c.id IN (SELECT m.conversation_id FROM message_search s JOIN messages m ON m.id = s.rowid WHERE s.message_search MATCH $match${i})`);
+      params[`match${i}`] = match;
+    });
     return { sql: conds.join(" AND "), params, needsEvaluation, needsRating };
   }
 

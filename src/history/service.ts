@@ -48,10 +48,14 @@ export function createHistoryService(deps: {
     return { sql: w.sql, params: Object.fromEntries(Object.entries(w.params).map(([k, v]) => [k.replace(/^[$:@]/, ""), v])) };
   }
 
-  /** The WHERE of a filter for this principal; `words` false when `q` holds nothing to search. */
+  /**
+   * The WHERE of a filter for this principal. Each word of `q` is its own phrase; `match` (any
+   * of them) finds the message shown as the snippet; `empty` when `q` holds nothing to search.
+   */
   function condition(p: Principal, f: HistoryFilter) {
-    const match = f.q ? deps.match(f.q) : null;
-    return { w: repo.where(f, scopeCondition(scopeOf(p)), match), match, empty: Boolean(f.q) && match === null };
+    const words = f.q ? f.q.split(/\s+/).map((word) => deps.match(word)).filter((m): m is string => m !== null) : [];
+    const match = words.length ? words.join(" OR ") : null;
+    return { w: repo.where(f, scopeCondition(scopeOf(p)), words), match, empty: Boolean(f.q) && match === null };
   }
 
   /** A chat the principal may see in history, or 404 (never a hint that it exists). */
