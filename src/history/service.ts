@@ -45,7 +45,13 @@ export function createHistoryService(deps: {
   function scopeCondition(scope: HistoryScope): Condition {
     const w = historyWhere(scope, "c");
     // historyWhere names its parameters "$hs_…"; the database binds names without the prefix.
-    return { sql: w.sql, params: Object.fromEntries(Object.entries(w.params).map(([k, v]) => [k.replace(/^[$:@]/, ""), v])) };
+    const params = Object.fromEntries(Object.entries(w.params).map(([k, v]) => [k.replace(/^[$:@]/, ""), v]));
+    // The same set for "own", written so the indexes drive it: the agent's chats are few, and the
+    // OR of the scope's condition would otherwise be tested against every chat.
+    if (scope.kind === "own") {
+      return { sql: `${w.sql} AND c.id IN (SELECT id FROM conversations WHERE agent_id = $hs_agent UNION SELECT conversation_id FROM conversation_participants WHERE agent_id = $hs_agent)`, params };
+    }
+    return { sql: w.sql, params };
   }
 
   /**
