@@ -50,6 +50,8 @@ import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
 import { createRegionsService } from "./visitors/regions.ts";
 import { createNotifyService } from "./notify/service.ts";
+import { createForwardingService } from "./notify/forwarding.ts";
+import type { ForwardingSettings } from "./sites/settings/sections/forwarding.ts";
 
 /**
  * Wires the domain services once, in dependency order. main.ts and the tests both build the
@@ -73,7 +75,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     options: { goneGraceMs: config.visitors.gone_grace_seconds * 1000, visitGapMs: config.visitors.visit_gap_minutes * 60_000 },
   });
   const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
-  const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events, form: (siteId) => siteSettings.get<LeaveFormConfig>(siteId, "leave_form") });
+  const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events, form: (siteId) => siteSettings.get<LeaveFormConfig>(siteId, "leave_form"), onStored: (m) => services.forwarding.enqueueLeave(m) });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
   const kb = createKbService({ db: deps.db, clock: deps.clock, audit, groups, files, dir: join(config.data.dir, "files") });
   const team = createTeamService({ db: deps.db, clock: deps.clock, events, writer, agents, files });
@@ -105,7 +107,12 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   });
   const flood = createFloodService({ clock: deps.clock, limits: (siteId) => siteSettings.get<FloodSettings>(siteId, "flood") });
   const notify = createNotifyService({ db: deps.db, audit, secretBox: deps.secretBox });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify };
+  // Leave-message forwarding: outbox rows are written in the message's own transaction (leave onStored).
+  const forwarding = createForwardingService({
+    ...deps, events, audit, mail: notify.mail, settings: (siteId) => siteSettings.get<ForwardingSettings>(siteId, "forwarding"),
+    siteName: (siteId) => sites.get(siteId)?.name ?? `#${siteId}`, onError: (err) => deps.logger.error({ err, job: "notify.outbox" }, "forwarding failed"),
+  });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, forwarding };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;
