@@ -201,6 +201,15 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   // Site images (src/files/site-images, V2/V16): shown by widgets on host pages, so public by id.
   "GET /widget/assets/:id": "public",
   "POST /admin/sites/:id/images": "sites.manage",
+  // Forwarding (src/notify): outbox, mail server, SMS gateway.
+  "GET /admin/notify": "settings.manage",
+  "POST /admin/notify/outbox/:id/retry": "settings.manage",
+  "GET /admin/notify/smtp": "settings.manage",
+  "POST /admin/notify/smtp": "settings.manage",
+  "POST /admin/notify/smtp/test": "settings.manage",
+  "GET /admin/notify/sms": "settings.manage",
+  "POST /admin/notify/sms": "settings.manage",
+  "POST /admin/notify/sms/test": "settings.manage",
 };
 
 /**
