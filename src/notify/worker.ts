@@ -59,14 +59,17 @@ export function createOutboxWorker(deps: {
     }
     running = (async () => {
       let n = 0;
-      do {
-        again = false;
-        n += await pass();
-      } while (again);
+      try {
+        do {
+          again = false;
+          n += await pass();
+        } while (again);
+      } finally {
+        // Cleared in the same turn as the last `again` check, so no kick falls in between.
+        running = null;
+      }
       return n;
-    })().finally(() => {
-      running = null;
-    });
+    })();
     return running;
   }
 
