@@ -201,5 +201,16 @@ describe("admin: forwarding access and escaping", () => {
     expect(page).not.toContain("<img src=x");
     expect(page).not.toContain("<i>站</i>");
     expect(page).toContain("&lt;img src=x onerror=alert(1)&gt;&quot;&#123;&#123;7*7&#125;&#125;");
+    expect(page).toContain("13700137000");
+
+    // X8: an administrator of settings without visitor.contact sees the visitor's number masked.
+    t.services.roles.create({ id: "notify_admin", name: "Forwarding admin", scope: "all", permissions: ["settings.manage"] }, sys, null);
+    await t.createAgent("nora", "notify_admin");
+    const nora = t.browser();
+    await nora.signIn("nora");
+    const masked = await (await nora.get("/admin/notify?status=pending")).text();
+    expect(masked).not.toContain("13700137000");
+    expect(masked).toContain("137****7000");
+    expect(masked).toContain("13800138000"); // the recipient is staff, not visitor data
   }, 30_000);
 });

@@ -6,6 +6,7 @@ import { RETRY } from "../notify/worker.ts";
 import { adminPage, csrfField } from "./layout.ts";
 import { checkboxField, errorSummary, selectField, textArea, textField, type FieldState } from "./forms.ts";
 import { formatTime } from "./format.ts";
+import { maskEmail, maskPhone } from "../platform/masking.ts";
 
 /** Forwarding (/admin/notify, settings.manage): the outbox, the mail server and the SMS gateway. */
 const ACTIVE = "/admin/notify";
@@ -28,7 +29,18 @@ const STATUS_LABEL: Record<OutboxStatus, Html> = {
 };
 const CHANNEL_LABEL = { email: "邮件 Email", sms: "短信 SMS" } as const;
 
+/**
+ * X8 for a viewer without visitor.contact: a forward's text carries the visitor's phone or email
+ * (the SMS line, a subject naming the visitor by contact), so those are masked inside the text.
+ */
+export function maskContacts(text: string): string {
+  return text
+    .replace(/[^\s@<>"'，：:;；/]+@[^\s@<>"'，：:;；/]+\.[^\s@<>"'，：:;；/]+/g, (m) => maskEmail(m))
+    .replace(/\+?\d[\d\s()-]{5,}\d/g, (m) => maskPhone(m));
+}
+
 export function outboxPage(o: { principal: Principal; status: OutboxStatus; counts: Record<OutboxStatus, number>; rows: OutboxRow[]; page: number; siteName: (id: number | null) => string; notice?: string }) {
+  const shown = o.principal.permissions.has("visitor.contact") ? (t: string) => t : maskContacts;
   const statusTabs = (["failed", "pending", "sent"] as const).map((s) =>
     html`<li><a href="/admin/notify?status=${s}"${s === o.status ? html` aria-current="page" class="active"` : ""}>${STATUS_LABEL[s]} (${o.counts[s]})</a></li>`);
   const row = (r: OutboxRow) => html`<tr data-id="${r.id}" data-status="${r.status}">
@@ -36,7 +48,7 @@ export function outboxPage(o: { principal: Principal; status: OutboxStatus; coun
   <td>${CHANNEL_LABEL[r.channel]}</td>
   <td>${r.recipient}</td>
   <td>${o.siteName(r.site_id)}</td>
-  <td>${r.channel === "email" ? r.subject : r.body}</td>
+  <td>${shown(r.channel === "email" ? r.subject : r.body)}</td>
   <td class="attempts">${r.attempts}</td>
   <td>${r.status === "pending" ? formatTime(r.next_attempt_at) : r.status === "sent" ? formatTime(r.sent_at) : "—"}</td>
   <td class="last-error">${r.last_error || "—"}</td>
