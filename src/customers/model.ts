@@ -52,7 +52,7 @@ export interface SearchRow {
   last_seen_at: number;
   member_id: string | null;
   member_name: string | null;
-  /** How many matching visitors this row stands for (one member's visitors are one customer). */
+  /** How many visitors this customer has (a verified member's visitors are one customer). */
   visitors: number;
 }
 

@@ -12,7 +12,7 @@ export interface CustomerHit {
   visitCount: number;
   firstSeenAt: number;
   lastSeenAt: number;
-  /** How many of one member's visitors matched (shown as one customer). */
+  /** How many visitors this customer has (a verified member's visitors are one customer). */
   visitors: number;
 }
 
