@@ -82,6 +82,9 @@ describe("customer search", () => {
     expect(await names(amy)).toEqual(["陈客户 common", "陈客户 retail"]);
     expect(await names(ben)).toEqual(["陈客户 common", "陈客户 corporate"]);
     expect(await names(cal)).toEqual(["陈客户 common", "陈客户 corporate", "陈客户 retail"]);
+    // A department admin without a department reaches nothing (fail closed, M1).
+    const dora = await w.agent("dora", "department_admin");
+    expect(await names(dora)).toEqual([]);
   });
 
   it("pages newest first and shows a member's visitors as one customer", async () => {
@@ -227,6 +230,8 @@ describe("customer 360", () => {
     expect((await amy.profile(v.id)).status).toBe(404);
     expect((await ben.profile(v.id)).status).toBe(200);
     expect((await ben.profile(987654)).status).toBe(404);
+    const dora = await w.agent("dora", "department_admin");
+    expect((await dora.profile(v.id)).status).toBe(404);
     expect((await ben.get("/api/customers/visitors/abc")).status).toBe(404);
   });
 });

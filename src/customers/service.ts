@@ -41,8 +41,11 @@ export function createCustomersService(deps: {
   return {
     /** The agent's view rules, resolved once per request. */
     viewerOf(p: Principal): CustomerViewer {
+      // M1: a department-scoped role without a department reaches nothing (the visitor list's
+      // rule alone would give an agent without a department every site).
+      const siteIds = p.scope.kind === "department" && p.scope.departmentId === null ? [] : deps.scope.siteIds(p.agent.id);
       return {
-        agentId: p.agent.id, mask: maskRights(p.permissions), siteIds: deps.scope.siteIds(p.agent.id),
+        agentId: p.agent.id, mask: maskRights(p.permissions), siteIds,
         history: deps.scope.history(p), leaveSiteIds: deps.scope.leaveSiteIds(p),
       };
     },
