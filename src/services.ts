@@ -50,6 +50,10 @@ import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
 import { createRegionsService } from "./visitors/regions.ts";
 import { createNotifyService } from "./notify/service.ts";
+import { createCustomersService } from "./customers/service.ts";
+import { historyScope, historyWhere } from "./history/scope.ts";
+import { leaveSiteIds } from "./leave/scope.ts";
+import { visibleSiteIds } from "./realtime/visitor-scope.ts";
 import { createForwardingService } from "./notify/forwarding.ts";
 import type { ForwardingSettings } from "./sites/settings/sections/forwarding.ts";
 
@@ -112,7 +116,12 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     ...deps, events, audit, mail: notify.mail, settings: (siteId) => siteSettings.get<ForwardingSettings>(siteId, "forwarding"),
     siteName: (siteId) => sites.get(siteId)?.name ?? `#${siteId}`, onError: (err) => deps.logger.error({ err, job: "notify.outbox" }, "forwarding failed"),
   });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, forwarding };
+  // H3: the customer 360 follows the visitor list's sites (A3), the history scope (H1) and the leave inbox's sites (H2).
+  const customers = createCustomersService({
+    db: deps.db, clock: deps.clock, prechat,
+    scope: { siteIds: (agentId) => visibleSiteIds(services, agentId), history: (p) => { const hs = historyScope(p); return hs && historyWhere(hs); }, leaveSiteIds: (p) => leaveSiteIds(services, p) },
+  });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, customers, forwarding };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;
