@@ -201,6 +201,12 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   // Site images (src/files/site-images, V2/V16): shown by widgets on host pages, so public by id.
   "GET /widget/assets/:id": "public",
   "POST /admin/sites/:id/images": "sites.manage",
+  // Export jobs (src/exports, X4): the source's own permission is checked when a job starts;
+  // a job and its file are its owner's only.
+  "POST /api/exports": "data.export",
+  "GET /api/exports/:id": "data.export",
+  "GET /api/exports/:id/file": "data.export",
+  "DELETE /api/exports/:id": "data.export",
 };
 
 /**
