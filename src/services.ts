@@ -49,6 +49,7 @@ import { createSiteImages } from "./files/site-images/service.ts";
 import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
 import { createRegionsService } from "./visitors/regions.ts";
+import { createNotifyService } from "./notify/service.ts";
 import { createExportsService } from "./exports/service.ts";
 
 /**
@@ -104,9 +105,10 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     keepMinutes: (siteId) => siteSettings.get<KeepSettings>(siteId, "keep").minutes ?? config.chat.keep_minutes,
   });
   const flood = createFloodService({ clock: deps.clock, limits: (siteId) => siteSettings.get<FloodSettings>(siteId, "flood") });
+  const notify = createNotifyService({ db: deps.db, audit, secretBox: deps.secretBox });
   // X4: export jobs write into <data>/exports and open their sources through the finished services.
   const exportJobs = createExportsService({ dir: join(config.data.dir, "exports"), clock: deps.clock, audit, logger: deps.logger, services: () => services });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, exportJobs };
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, exportJobs };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,21 +1,25 @@
-import type { Services } from "../services.ts";
 import type { Principal } from "../auth/service.ts";
 import type { Permission } from "../auth/permissions.ts";
+import type { Services } from "../services.ts";
 
 /**
- * The exports contract (X4): a source says what a principal may export and yields it as plain
- * text rows; the engine (service.ts) writes them as CSV, HTML or XLSX. Sources are listed in
- * sources.ts.
+ * What can be exported (X4). A source turns a filter into rows for one principal; the exports
+ * engine writes them as CSV, HTML or XLSX, reports progress and audits the result. Rows are
+ * pulled lazily so a million of them never sit in memory together.
  */
-export interface ExportTable { header: string[]; total: number | null; rows: Iterable<string[]> }
+export interface ExportTable {
+  header: string[];
+  /** The row count when cheap to know up front (for the progress bar); null otherwise. */
+  total: number | null;
+  rows: Iterable<string[]>;
+}
+
 export interface ExportSource {
-  key: string;                          // "history" | "transcripts" | "leave" | ...
-  zh: string; en: string;               // title, also in the file name and the audit entry
-  /** Permissions needed besides data.export (e.g. "leave.read"). */
+  key: string;
+  zh: string;
+  en: string;
+  /** Permissions needed besides data.export. */
   requires: Permission[];
-  /** Validates the filter (throw invalid(message, field)) and returns the rows THIS principal may
-   *  see, masked with visitorMask(p.permissions) (X8). Rows are plain strings (never formulas —
-   *  the writers neutralise = + - @ tab CR), pulled lazily: never build all rows in memory
-   *  (iterate with stmt.iterate() or in keyset pages). */
+  /** Validates the filter (invalid(message, field)) and returns what this principal may see, masked (X8). */
   open(s: Services, p: Principal, filter: Record<string, string>): ExportTable;
 }

@@ -1,7 +1,7 @@
 import type { ExportSource } from "./source.ts";
 import { loginLogSource } from "./login-log.ts";
 
-/** Every export source, by key. Each feature adds one import and one entry. */
+/** Every exportable source; each domain adds its own. */
 export const EXPORT_SOURCES: ExportSource[] = [
   loginLogSource,
 ];
