@@ -13,6 +13,8 @@ export class FileSink implements ByteSink {
   private hash: Hash = createHash("sha256");
   private failed: Error | null = null;
   bytes = 0;
+  /** The most bytes ever accepted but not yet handed to the operating system. */
+  peakBuffered = 0;
 
   constructor(readonly path: string) {
     this.stream = createWriteStream(path, { flags: "wx", mode: 0o600, highWaterMark: 256 * 1024 });
@@ -23,12 +25,9 @@ export class FileSink implements ByteSink {
     if (this.failed) throw this.failed;
     this.hash.update(chunk);
     this.bytes += chunk.byteLength;
-    if (!this.stream.write(chunk)) await once(this.stream, "drain");
-  }
-
-  /** Bytes accepted but not yet handed to the operating system. */
-  buffered(): number {
-    return this.stream.writableLength;
+    const full = !this.stream.write(chunk);
+    this.peakBuffered = Math.max(this.peakBuffered, this.stream.writableLength);
+    if (full) await once(this.stream, "drain");
   }
 
   /** Flushes and closes the file; resolves with the SHA-256 of its bytes. */

@@ -163,11 +163,11 @@ export function createExportsService(deps: { dir: string; clock: Clock; audit: A
         }
         if (batch.length) await writer.rows(batch);
         job.rows += batch.length;
-        job.peakBuffered = Math.max(job.peakBuffered, writer.buffered() + sink.buffered());
         if (last) break;
         await nextTurn();
       }
       await writer.end();
+      job.peakBuffered = writer.peakBuffered() + sink.peakBuffered;
       job.sha256 = await sink.close();
       job.bytes = sink.bytes;
       // Audited before anyone can download it: no file leaves without its entry.

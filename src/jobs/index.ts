@@ -21,7 +21,11 @@ export function startJobs(s: Services): () => void {
     cron.schedule("41 3 * * *", run("store.checkpoint", () => checkpoint(s.db))),
     // Notices arm their own timer for the next start; this covers restarts and far-off starts.
     cron.schedule("* * * * *", run("notices.deliver", () => s.notices.deliverDue())),
+    // Export files (X4) are kept an hour for their download.
+    cron.schedule("*/5 * * * *", run("exports.purge", () => s.exportJobs.purgeExpired())),
   ];
+  // No export job survives a restart: the files the last run left behind go now.
+  run("exports.purge_all", () => s.exportJobs.purgeAll())();
   run("notices.deliver", () => s.notices.deliverDue())();
   // Presence needs seconds, not minutes: visitors past the grace period become "gone".
   const sweep = setInterval(() => run("visitors.sweep", () => s.visitors.sweepGone().length)(), 5_000);

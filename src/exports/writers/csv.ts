@@ -11,6 +11,6 @@ export function csvWriter(sink: ByteSink): TableWriter {
     rows: (rows) => sink.write(encoder.encode(rows.map(csvLine).join(""))),
     end: async () => {},
     abort: () => {},
-    buffered: () => 0,
+    peakBuffered: () => 0,
   };
 }

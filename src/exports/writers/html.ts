@@ -24,6 +24,6 @@ export function htmlWriter(sink: ByteSink, o: WriterOptions): TableWriter {
     rows: (rows) => sink.write(encoder.encode(rows.map(row).join(""))),
     end: () => sink.write(encoder.encode("</tbody>\n</table>\n</body></html>\n")),
     abort: () => {},
-    buffered: () => 0,
+    peakBuffered: () => 0,
   };
 }

@@ -13,8 +13,8 @@ export interface TableWriter {
   end(): Promise<void>;
   /** Stops internal streams after a failure or a cancel; the caller removes the file. */
   abort(): void;
-  /** Bytes held inside the writer (e.g. in the deflate stream), for the bounded-memory check. */
-  buffered(): number;
+  /** The most bytes ever held inside the writer (e.g. in the deflate stream): the memory bound. */
+  peakBuffered(): number;
 }
 
 export interface WriterOptions {

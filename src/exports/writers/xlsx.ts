@@ -125,6 +125,6 @@ export function xlsxWriter(sink: ByteSink, o: XlsxOptions): TableWriter {
       await zip.finish();
     },
     abort: () => zip.abort(),
-    buffered: () => zip.buffered(),
+    peakBuffered: () => zip.peakBuffered,
   };
 }

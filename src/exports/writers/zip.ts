@@ -49,11 +49,8 @@ export class ZipWriter {
     return this.sink.write(chunk);
   }
 
-  /** Bytes inside the current deflate stream (both sides), for the bounded-memory check. */
-  buffered(): number {
-    const z = this.current;
-    return z ? z.writableLength + z.readableLength : 0;
-  }
+  /** The most bytes ever waiting inside a deflate stream (both sides): the memory bound. */
+  peakBuffered = 0;
 
   /** Starts an entry; write its bytes, then close it before the next one. */
   async open(path: string): Promise<ZipEntry> {
@@ -88,7 +85,9 @@ export class ZipWriter {
         if (failed) throw failed;
         crc = crc32(data, crc);
         usize += data.byteLength;
-        if (!z.write(data)) await Promise.race([once(z, "drain"), ended]);
+        const full = !z.write(data);
+        this.peakBuffered = Math.max(this.peakBuffered, z.writableLength + z.readableLength);
+        if (full) await Promise.race([once(z, "drain"), ended]);
       },
       close: async () => {
         z.end();
