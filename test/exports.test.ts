@@ -178,6 +178,26 @@ describe("exports: permissions, audit, lifecycle", () => {
     expect((await sam.download(done.id)).res.status).toBe(200);
   });
 
+  it("exports only what the principal's scope reaches: a department admin gets their department's sign-ins", async () => {
+    const t = createTestApp();
+    const sales = t.services.departments.create({ name: "销售部" }, sys);
+    const support = t.services.departments.create({ name: "客服部" }, sys);
+    const dana = await t.createAgent("dana", "department_admin");
+    const alice = await t.createAgent("alice");
+    const bob = await t.createAgent("bob");
+    for (const [who, d] of [[dana, sales], [alice, sales], [bob, support]] as const) t.services.departments.setAgentDepartment(who.id, d.id, sys);
+    for (const name of ["alice", "bob"]) expect((await t.browser().signIn(name)).status).toBe(303);
+    const b = t.browser();
+    expect((await b.signIn("dana")).status).toBe(303);
+    const me = await (await b.get("/api/me", { accept: "application/json" })).json();
+    const res = await b.request("POST", "/api/exports", { json: { source: "login_log", format: "csv" }, headers: { accept: "application/json", "x-csrf-token": me.csrfToken } });
+    const { id } = await res.json();
+    await t.services.exportJobs.settled(id);
+    const file = await b.request("GET", `/api/exports/${id}/file`, { headers: { accept: "*/*" } });
+    const users = parseCsv(await file.text()).slice(1).map((r) => r[1]).sort();
+    expect(users).toEqual(["alice", "dana"]);
+  });
+
   it("audits each finished export with its filter, row count and the SHA-256 of the downloaded file", async () => {
     const t = createTestApp();
     const sam = await signedIn(t, "sam", "supervisor");
@@ -210,6 +230,13 @@ describe("exports: permissions, audit, lifecycle", () => {
       expect(exportFiles(t)).toEqual([]);
       expect((await sam.download(started.body.id)).res.status).toBe(409);
       expect(t.db.query("SELECT count(*) AS n FROM audit_log WHERE action = 'data.export'").get()).toEqual({ n: 0 });
+
+      // Three unfinished exports per agent; the fourth waits until one ends.
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await sam.call("POST", "/api/exports", { source: "endless_test", format: "csv" })).body.id);
+      expect((await sam.call("POST", "/api/exports", { source: "endless_test", format: "csv" })).status).toBe(409);
+      for (const id of ids) expect((await sam.call("DELETE", `/api/exports/${id}`)).status).toBe(204);
+      expect(exportFiles(t)).toEqual([]);
     } finally {
       unregister();
     }
