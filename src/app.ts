@@ -25,6 +25,7 @@ import { careRoutes } from "./care/index.ts";
 import { preferencesRoutes } from "./agents/preferences/index.ts";
 import { supervisionRoutes } from "./supervision/index.ts";
 import { siteImageRoutes } from "./files/site-images/index.ts";
+import { customerRoutes } from "./customers/index.ts";
 import { exportRoutes } from "./exports/index.ts";
 
 /**
@@ -51,6 +52,7 @@ export function createApp(services: Services, opts: { peerAddress?: PeerAddress 
     .use(teamRoutes(services))
     .use(preferencesRoutes(services))
     .use(supervisionRoutes(services))
+    .use(customerRoutes(services))
     .use(siteImageRoutes(services))
     .use(exportRoutes(services));
   // WebSockets are served by the realtime layer's own handlers (http/server.ts), beside the app.

@@ -50,6 +50,10 @@ import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
 import { createRegionsService } from "./visitors/regions.ts";
 import { createNotifyService } from "./notify/service.ts";
+import { createCustomersService } from "./customers/service.ts";
+import { historyScope, historyWhere } from "./history/scope.ts";
+import { leaveSiteIds } from "./leave/scope.ts";
+import { visibleSiteIds } from "./realtime/visitor-scope.ts";
 import { createExportsService } from "./exports/service.ts";
 
 /**
@@ -106,9 +110,14 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   });
   const flood = createFloodService({ clock: deps.clock, limits: (siteId) => siteSettings.get<FloodSettings>(siteId, "flood") });
   const notify = createNotifyService({ db: deps.db, audit, secretBox: deps.secretBox });
+  // H3: the customer 360 follows the visitor list's sites (A3), the history scope (H1) and the leave inbox's sites (H2).
+  const customers = createCustomersService({
+    db: deps.db, clock: deps.clock, prechat,
+    scope: { siteIds: (agentId) => visibleSiteIds(services, agentId), history: (p) => { const hs = historyScope(p); return hs && historyWhere(hs); }, leaveSiteIds: (p) => leaveSiteIds(services, p) },
+  });
   // X4: export jobs write into <data>/exports and open their sources through the finished services.
   const exportJobs = createExportsService({ dir: join(config.data.dir, "exports"), clock: deps.clock, audit, logger: deps.logger, services: () => services });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, exportJobs };
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, customers, exportJobs };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

@@ -201,6 +201,9 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   // Site images (src/files/site-images, V2/V16): shown by widgets on host pages, so public by id.
   "GET /widget/assets/:id": "public",
   "POST /admin/sites/:id/images": "sites.manage",
+  // Customer 360 (src/customers, H3): the service limits sites, chats (history.*) and leave messages (leave.read).
+  "GET /api/customers/search": "customers.read",
+  "GET /api/customers/visitors/:id": "customers.read",
   // Export jobs (src/exports, X4): the source's own permission is checked when a job starts;
   // a job and its file are its owner's only.
   "POST /api/exports": "data.export",
