@@ -26,6 +26,7 @@ import { preferencesRoutes } from "./agents/preferences/index.ts";
 import { supervisionRoutes } from "./supervision/index.ts";
 import { siteImageRoutes } from "./files/site-images/index.ts";
 import { customerRoutes } from "./customers/index.ts";
+import { exportRoutes } from "./exports/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -52,7 +53,8 @@ export function createApp(services: Services, opts: { peerAddress?: PeerAddress 
     .use(preferencesRoutes(services))
     .use(supervisionRoutes(services))
     .use(customerRoutes(services))
-    .use(siteImageRoutes(services));
+    .use(siteImageRoutes(services))
+    .use(exportRoutes(services));
   // WebSockets are served by the realtime layer's own handlers (http/server.ts), beside the app.
   return Object.assign(app, { realtime });
 }

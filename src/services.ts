@@ -56,6 +56,7 @@ import { leaveSiteIds } from "./leave/scope.ts";
 import { visibleSiteIds } from "./realtime/visitor-scope.ts";
 import { createForwardingService } from "./notify/forwarding.ts";
 import type { ForwardingSettings } from "./sites/settings/sections/forwarding.ts";
+import { createExportsService } from "./exports/service.ts";
 
 /**
  * Wires the domain services once, in dependency order. main.ts and the tests both build the
@@ -121,7 +122,9 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     db: deps.db, clock: deps.clock, prechat,
     scope: { siteIds: (agentId) => visibleSiteIds(services, agentId), history: (p) => { const hs = historyScope(p); return hs && historyWhere(hs); }, leaveSiteIds: (p) => leaveSiteIds(services, p) },
   });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, customers, forwarding };
+  // X4: export jobs write into <data>/exports and open their sources through the finished services.
+  const exportJobs = createExportsService({ dir: join(config.data.dir, "exports"), clock: deps.clock, audit, logger: deps.logger, services: () => services });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, customers, forwarding, exportJobs };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

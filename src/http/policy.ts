@@ -213,6 +213,12 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   "GET /admin/notify/sms": "settings.manage",
   "POST /admin/notify/sms": "settings.manage",
   "POST /admin/notify/sms/test": "settings.manage",
+  // Export jobs (src/exports, X4): the source's own permission is checked when a job starts;
+  // a job and its file are its owner's only.
+  "POST /api/exports": "data.export",
+  "GET /api/exports/:id": "data.export",
+  "GET /api/exports/:id/file": "data.export",
+  "DELETE /api/exports/:id": "data.export",
 };
 
 /**
