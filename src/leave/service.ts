@@ -46,6 +46,8 @@ const TODAY: LeaveFormConfig = {
 export function createLeaveService(deps: {
   db: Database; clock: Clock; writer: GroupCommitWriter; events: { publish(type: "leave.created", p: { message: LeaveMessageRow }): void };
   form?: (siteId: number) => LeaveFormConfig;
+  /** Runs inside the transaction that stores a new message (forwarding writes its outbox rows there). */
+  onStored?: (message: LeaveMessageRow) => void;
 }) {
   const byCid = deps.db.prepare("SELECT * FROM leave_messages WHERE visitor_id = ? AND cid = ?");
   const insert = deps.db.prepare(
@@ -72,7 +74,9 @@ export function createLeaveService(deps: {
       const result = await deps.writer.write(() => {
         const stored = byCid.get(visitor.id, cid) as LeaveMessageRow | null;
         if (stored) return { message: stored, duplicate: true };
-        return { message: insert.get(m) as LeaveMessageRow, duplicate: false };
+        const message = insert.get(m) as LeaveMessageRow;
+        deps.onStored?.(message);
+        return { message, duplicate: false };
       });
       if (!result.duplicate) deps.events.publish("leave.created", { message: result.message });
       return result;
