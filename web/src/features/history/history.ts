@@ -180,7 +180,7 @@ export class YkHistory extends LitElement {
     const filter = serverFilter(this.applied);
     return html`
       ${this.filters()}
-      ${customElements.get("yk-export-button")
+      ${customElements.get("yk-export-button") && can("data.export")
         ? html`<div class="actions exports">
             <span class="muted">${t("hist.export")}</span><yk-export-button source="history" .filter=${filter}></yk-export-button>
             <span class="muted">${t("hist.exportTranscripts")}</span><yk-export-button source="transcripts" .filter=${filter}></yk-export-button>
