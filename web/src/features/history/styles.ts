@@ -2,7 +2,7 @@ import { css } from "lit";
 
 /** The history section's look; colours follow web/static/app.css variables. */
 export const historyStyles = css`
-  :host { display: block; font: inherit; color: inherit; }
+  :host { display: block; font: inherit; color: inherit; padding: 0.5rem 1rem; }
   h2 { font-size: 1rem; margin: 0 0 0.5rem; }
   h3 { font-size: 0.95rem; margin: 0.75rem 0 0.4rem; }
   .muted { color: var(--muted, #667085); }
