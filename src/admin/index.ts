@@ -19,6 +19,7 @@ import { blockRoutes } from "./blocks-routes.ts";
 import { siteIdentityRoutes } from "./site-identity-routes.ts";
 import { invitationRuleRoutes } from "./invitation-rules-routes.ts";
 import { siteImageAdminRoutes } from "./site-images-routes.ts";
+import { leaveTypeRoutes } from "./leave-types-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -54,5 +55,6 @@ export function adminRoutes(s: Services) {
     .use(blockRoutes(s))
     .use(siteIdentityRoutes(s))
     .use(invitationRuleRoutes(s))
-    .use(siteImageAdminRoutes(s));
+    .use(siteImageAdminRoutes(s))
+    .use(leaveTypeRoutes(s));
 }
