@@ -50,6 +50,7 @@ import { createSiteImages } from "./files/site-images/service.ts";
 import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
 import { createRegionsService } from "./visitors/regions.ts";
+import { createNotifyService } from "./notify/service.ts";
 
 /**
  * Wires the domain services once, in dependency order. main.ts and the tests both build the
@@ -109,7 +110,8 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     keepMinutes: (siteId) => siteSettings.get<KeepSettings>(siteId, "keep").minutes ?? config.chat.keep_minutes,
   });
   const flood = createFloodService({ clock: deps.clock, limits: (siteId) => siteSettings.get<FloodSettings>(siteId, "flood") });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages };
+  const notify = createNotifyService({ db: deps.db, audit, secretBox: deps.secretBox });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

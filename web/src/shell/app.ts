@@ -20,8 +20,17 @@ import type { YkChatView } from "../workspace/chat-view.ts";
 /** A reason the server gives for an effective status; shown as sent when there is no translation. */
 const reasonText = (reason: string) => (t(`status.reason.${reason}`) === `status.reason.${reason}` ? reason : t(`status.reason.${reason}`));
 
-type Section = "visitors" | "workspace" | "team" | "canned" | "supervision";
-const SECTIONS: Section[] = ["visitors", "workspace", "team", "canned", "supervision"];
+type Section = "visitors" | "workspace" | "team" | "canned" | "history" | "inbox" | "customers" | "supervision";
+const SECTIONS: Section[] = ["visitors", "workspace", "team", "canned", "history", "inbox", "customers", "supervision"];
+const seesHistory = () => can("history.own") || can("history.department") || can("history.all");
+/** Sections shown only to holders of their permission; the server refuses the rest anyway. */
+const SECTION_ALLOWED: Partial<Record<Section, () => boolean>> = {
+  history: seesHistory,
+  inbox: () => can("leave.read"),
+  customers: () => can("customers.read"),
+  supervision: () => can("chat.monitor"),
+};
+const sectionAllowed = (s: Section) => SECTION_ALLOWED[s]?.() ?? true;
 const STATUSES = ["online", "busy", "away", "invisible"] as const;
 
 /**
@@ -39,6 +48,7 @@ export class YkConsole extends ShellElement {
   @state() private section: Section = (localStorage.getItem("yk.section") as Section) || "workspace";
   @state() private toEvaluate: number | null = null;
   @state() private openVisitor: { visitorId: number; siteId: number } | null = null;
+  @state() private openCustomer: number | null = null;
   @state() private signingOut = false;
   private autoAway = new AutoAway({
     minutes: () => getPrefs().autoAwayMinutes,
@@ -70,6 +80,7 @@ export class YkConsole extends ShellElement {
     const prefs = await loadPrefs();
     if (prefs.lang !== currentLang()) setLang(prefs.lang);
     document.documentElement.lang = currentLang();
+    if (!SECTIONS.includes(this.section) || !sectionAllowed(this.section)) this.section = "workspace";
     workspace.visible = this.section === "workspace";
     this.wireFrames();
     this.wireEvents();
@@ -134,6 +145,20 @@ export class YkConsole extends ShellElement {
     this.addEventListener("yk-open-visitor", (e) => {
       const d = (e as CustomEvent).detail ?? {};
       if (d.visitorId) this.openVisitor = { visitorId: Number(d.visitorId), siteId: Number(d.siteId) };
+    });
+    this.addEventListener("yk-open-customer", (e) => {
+      const id = Number((e as CustomEvent).detail?.visitorId);
+      if (!id) return;
+      this.openVisitor = null;
+      this.openCustomer = id;
+    });
+    this.addEventListener("yk-open-history", (e) => {
+      const id = Number((e as CustomEvent).detail?.conversationId);
+      if (!id || !seesHistory()) return;
+      this.openVisitor = null;
+      this.openCustomer = null;
+      this.go("history");
+      void this.updateComplete.then(() => (this.querySelector("yk-history") as (HTMLElement & { openDetail?: (id: number) => void }) | null)?.openDetail?.(id));
     });
     this.addEventListener("yk-insert", (e) => this.chatView()?.insertText(String((e as CustomEvent).detail?.text ?? "")));
     this.addEventListener("yk-push-url", (e) => {
@@ -226,6 +251,7 @@ export class YkConsole extends ShellElement {
           <span class="counter waiting">${t("count.waiting")} <b>${workspace.waiting.size}</b></span>
           <span class="counter unread">${t("count.unread")} <b>${workspace.unreadTotal}</b></span>
           ${this.toEvaluate !== null ? html`<span class="counter to-evaluate">${t("count.toEvaluate")} <b>${this.toEvaluate}</b></span>` : nothing}
+          <yk-inbox-badge @click=${() => this.go("inbox")}></yk-inbox-badge>
         </span>
         <span class="head-links">
           <button type="button" class="link lang-switch" lang=${currentLang() === "en" ? "zh-CN" : "en"} @click=${this.switchLang}>${t("nav.lang")}</button>
@@ -236,7 +262,7 @@ export class YkConsole extends ShellElement {
         </span>
       </header>
       <nav class="sections" role="tablist">
-        ${SECTIONS.filter((s) => s !== "supervision" || can("chat.monitor")).map(
+        ${SECTIONS.filter(sectionAllowed).map(
           (s) => html`<button type="button" role="tab" class="section-tab" data-section=${s} aria-selected=${this.section === s ? "true" : "false"} @click=${() => this.go(s)}>
             ${t(`nav.${s}`)}${s === "workspace" && workspace.unreadTotal ? html` <span class="badge">${workspace.unreadTotal}</span>` : nothing}
           </button>`,
@@ -247,6 +273,9 @@ export class YkConsole extends ShellElement {
         <section class="section section-workspace" ?hidden=${this.section !== "workspace"}><yk-workspace></yk-workspace></section>
         <section class="section section-team" ?hidden=${this.section !== "team"}><yk-internal-chat></yk-internal-chat></section>
         <section class="section section-canned" ?hidden=${this.section !== "canned"}><yk-canned-manager></yk-canned-manager></section>
+        ${seesHistory() ? html`<section class="section section-history" ?hidden=${this.section !== "history"}><yk-history></yk-history></section>` : nothing}
+        ${can("leave.read") ? html`<section class="section section-inbox" ?hidden=${this.section !== "inbox"}><yk-leave-inbox></yk-leave-inbox></section>` : nothing}
+        ${can("customers.read") ? html`<section class="section section-customers" ?hidden=${this.section !== "customers"}><yk-customer-search></yk-customer-search></section>` : nothing}
         ${can("chat.monitor") ? html`<section class="section section-supervision" ?hidden=${this.section !== "supervision"}><yk-supervision></yk-supervision></section>` : nothing}
       </main>
       ${this.openVisitor
@@ -254,6 +283,12 @@ export class YkConsole extends ShellElement {
             <button type="button" class="btn close" @click=${() => (this.openVisitor = null)}>${t("ws.close")}</button>
             <yk-visitor-panel .visitorId=${this.openVisitor.visitorId}></yk-visitor-panel>
             <yk-visitor-actions .visitorId=${this.openVisitor.visitorId} .siteId=${this.openVisitor.siteId}></yk-visitor-actions>
+          </aside>`
+        : nothing}
+      ${this.openCustomer !== null
+        ? html`<aside class="visitor-drawer customer-drawer" aria-label=${t("ws.customer")}>
+            <button type="button" class="btn close" @click=${() => (this.openCustomer = null)}>${t("ws.close")}</button>
+            <yk-customer-360 .visitorId=${this.openCustomer}></yk-customer-360>
           </aside>`
         : nothing}
       ${this.signingOut

@@ -1,0 +1,5 @@
+import type { ExportSource } from "./source.ts";
+
+/** Every exportable source; each domain adds its own. */
+export const EXPORT_SOURCES: ExportSource[] = [
+];
