@@ -19,7 +19,6 @@ import { createVisitorsService } from "./visitors/service.ts";
 import { describeVisit } from "./visitors/describe.ts";
 import { createChatService } from "./chat/service.ts";
 import { createLeaveService } from "./leave/service.ts";
-import type { SendMail } from "./leave/reply.ts";
 import { createFilesService } from "./files/service.ts";
 import { createKbService } from "./kb/service.ts";
 import { createTeamService } from "./team/service.ts";
@@ -78,7 +77,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     db: deps.db, clock: deps.clock, writer, events, audit, form: (siteId) => siteSettings.get<LeaveFormConfig>(siteId, "leave_form"),
     names: { site: (id) => sites.get(id)?.name ?? "", agent: (id) => (id === null ? null : (agents.get(id)?.display_name ?? null)) },
     // H2: inbox replies go out through the core's mailer (src/notify), created further down.
-    send: (m) => (services as unknown as { notify: { mail: { send: SendMail } } }).notify.mail.send(m),
+    send: (m) => notify.mail.send(m),
   });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
   const kb = createKbService({ db: deps.db, clock: deps.clock, audit, groups, files, dir: join(config.data.dir, "files") });

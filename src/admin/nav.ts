@@ -25,9 +25,9 @@ export const ADMIN_NAV: NavEntry[] = [
   { href: "/admin/canned", zh: "常用语", en: "Canned replies", permission: "canned.manage" },
   { href: "/admin/notices", zh: "公告", en: "Notices", permission: "notices.send" },
   { href: "/admin/topics", zh: "咨询话题", en: "Chat topics", permission: "settings.manage" },
-  { href: "/admin/leave-types", zh: "留言类型", en: "Leave message types", permission: "settings.manage" },
   { href: "/admin/routing", zh: "自动分配", en: "Routing", permission: "settings.manage" },
   { href: "/admin/blocks", zh: "屏蔽访客", en: "Blocked visitors", permission: "visitor.block" },
+  { href: "/admin/leave-types", zh: "留言类型", en: "Leave message types", permission: "settings.manage" },
 ];
 
 export function visibleNav(permissions: ReadonlySet<Permission>, entries: readonly NavEntry[] = ADMIN_NAV): NavEntry[] {

@@ -1,5 +1,7 @@
 import type { ExportSource } from "./source.ts";
+import { leaveExportSource } from "../leave/export-source.ts";
 
 /** Every exportable source; each domain adds its own. */
 export const EXPORT_SOURCES: ExportSource[] = [
+  leaveExportSource,
 ];

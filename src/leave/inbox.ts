@@ -37,6 +37,8 @@ export function createLeaveInbox(deps: {
 
   return {
     mustSee,
+    /** A message as stored, whoever asks (realtime builds each recipient's masked view from it). */
+    stored: (id: number) => repo.get(id),
     list(v: InboxViewer, f: LeaveFilter, page: { limit: number; offset: number }) {
       const { rows, total } = repo.page(v, f, page);
       return { rows: rows.map((r) => messageView(r, names)), total, limit: page.limit, offset: page.offset };
@@ -115,6 +117,9 @@ export function createLeaveInbox(deps: {
       };
     },
     unanswered: (siteIds: number[]) => repo.unanswered(siteIds),
+    count: (v: InboxViewer, f: LeaveFilter) => repo.count(v, f),
+    /** Every matching message as stored, newest first, read lazily in batches (exports). */
+    iterate: (v: InboxViewer, f: LeaveFilter) => repo.iterate(v, f),
   };
 }
 export type LeaveInbox = ReturnType<typeof createLeaveInbox>;
