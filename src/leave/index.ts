@@ -41,8 +41,11 @@ export function leaveRoutes(s: Services) {
       const limit = Math.min(200, Math.max(1, Number(q.limit ?? 50) || 50));
       const page = Math.max(1, Math.trunc(Number(q.page ?? 1)) || 1);
       const offset = q.offset !== undefined ? Math.max(0, Math.trunc(Number(q.offset)) || 0) : (page - 1) * limit;
-      const list = s.leave.inbox.list(viewer(c), parseLeaveFilter(q), { limit, offset });
-      return mask(c)({ ...list, page: Math.floor(offset / limit) + 1 });
+      const v = viewer(c);
+      const list = s.leave.inbox.list(v, parseLeaveFilter(q), { limit, offset });
+      // The sites this agent reads, for the site filter.
+      const sites = v.siteIds.map((id) => ({ id, name: s.sites.get(id)?.name ?? "" }));
+      return mask(c)({ ...list, page: Math.floor(offset / limit) + 1, sites });
     })
     .get("/api/leave-messages/summary", (x) => {
       const c = ctx(x);
