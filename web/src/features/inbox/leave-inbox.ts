@@ -10,7 +10,7 @@
  * Calls: GET /api/leave-messages (with the filter), GET /api/leave-messages/summary,
  * GET /api/leave-types; renders <yk-export-button source="leave" .filter=${...}>.
  */
-import { LitElement, html, nothing } from "lit";
+import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { api } from "../../lib/api.ts";
 import { onFrame } from "../../lib/channel.ts";
@@ -26,7 +26,7 @@ const LIMIT = 20;
 
 @customElement("yk-leave-inbox")
 export class YkLeaveInbox extends LitElement {
-  static override styles = inboxStyles;
+  static override styles = [inboxStyles, css`:host { padding: 0.75rem 1rem; }`];
   @state() private rows: LeaveMessage[] = [];
   @state() private total = 0;
   @state() private page = 1;
