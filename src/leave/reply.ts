@@ -4,8 +4,8 @@ import type { EventBus } from "../events/bus.ts";
 import type { Actor, AuditService } from "../audit/service.ts";
 import { invalid, notFound } from "../platform/errors.ts";
 import type { LeaveRepo } from "./repo.ts";
-import type { LeaveChange, LeaveInbox } from "./inbox.ts";
-import { MAX_REPLY_BODY, MAX_REPLY_SUBJECT, replyView, type InboxViewer, type Names, type StoredLeave } from "./model.ts";
+import type { LeaveInbox } from "./inbox.ts";
+import { MAX_REPLY_BODY, MAX_REPLY_SUBJECT, replyView, type InboxViewer, type Names } from "./model.ts";
 
 /** The core's mail sender (src/notify): resolves once the SMTP server accepted the message. */
 export type SendMail = (m: { to: string[]; subject: string; text: string }) => Promise<{ messageId: string }>;
