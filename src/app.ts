@@ -25,6 +25,8 @@ import { careRoutes } from "./care/index.ts";
 import { preferencesRoutes } from "./agents/preferences/index.ts";
 import { supervisionRoutes } from "./supervision/index.ts";
 import { siteImageRoutes } from "./files/site-images/index.ts";
+import { customerRoutes } from "./customers/index.ts";
+import { exportRoutes } from "./exports/index.ts";
 
 /**
  * The composition root: global plugins first (hooks apply only to routes registered after
@@ -50,7 +52,9 @@ export function createApp(services: Services, opts: { peerAddress?: PeerAddress 
     .use(teamRoutes(services))
     .use(preferencesRoutes(services))
     .use(supervisionRoutes(services))
-    .use(siteImageRoutes(services));
+    .use(customerRoutes(services))
+    .use(siteImageRoutes(services))
+    .use(exportRoutes(services));
   // WebSockets are served by the realtime layer's own handlers (http/server.ts), beside the app.
   return Object.assign(app, { realtime });
 }

@@ -50,6 +50,13 @@ import { join } from "node:path";
 import { createIdentityService } from "./identity/service.ts";
 import { createRegionsService } from "./visitors/regions.ts";
 import { createNotifyService } from "./notify/service.ts";
+import { createCustomersService } from "./customers/service.ts";
+import { historyScope, historyWhere } from "./history/scope.ts";
+import { leaveSiteIds } from "./leave/scope.ts";
+import { visibleSiteIds } from "./realtime/visitor-scope.ts";
+import { createForwardingService } from "./notify/forwarding.ts";
+import type { ForwardingSettings } from "./sites/settings/sections/forwarding.ts";
+import { createExportsService } from "./exports/service.ts";
 
 /**
  * Wires the domain services once, in dependency order. main.ts and the tests both build the
@@ -78,6 +85,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     names: { site: (id) => sites.get(id)?.name ?? "", agent: (id) => (id === null ? null : (agents.get(id)?.display_name ?? null)) },
     // H2: inbox replies go out through the core's mailer (src/notify), created further down.
     send: (m) => notify.mail.send(m),
+    onStored: (m) => services.forwarding.enqueueLeave(m),
   });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
   const kb = createKbService({ db: deps.db, clock: deps.clock, audit, groups, files, dir: join(config.data.dir, "files") });
@@ -110,7 +118,19 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   });
   const flood = createFloodService({ clock: deps.clock, limits: (siteId) => siteSettings.get<FloodSettings>(siteId, "flood") });
   const notify = createNotifyService({ db: deps.db, audit, secretBox: deps.secretBox });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify };
+  // Leave-message forwarding: outbox rows are written in the message's own transaction (leave onStored).
+  const forwarding = createForwardingService({
+    ...deps, events, audit, mail: notify.mail, settings: (siteId) => siteSettings.get<ForwardingSettings>(siteId, "forwarding"),
+    siteName: (siteId) => sites.get(siteId)?.name ?? `#${siteId}`, onError: (err) => deps.logger.error({ err, job: "notify.outbox" }, "forwarding failed"),
+  });
+  // H3: the customer 360 follows the visitor list's sites (A3), the history scope (H1) and the leave inbox's sites (H2).
+  const customers = createCustomersService({
+    db: deps.db, clock: deps.clock, prechat,
+    scope: { siteIds: (agentId) => visibleSiteIds(services, agentId), history: (p) => { const hs = historyScope(p); return hs && historyWhere(hs); }, leaveSiteIds: (p) => leaveSiteIds(services, p) },
+  });
+  // X4: export jobs write into <data>/exports and open their sources through the finished services.
+  const exportJobs = createExportsService({ dir: join(config.data.dir, "exports"), clock: deps.clock, audit, logger: deps.logger, services: () => services });
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, customers, forwarding, exportJobs };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

@@ -7,6 +7,7 @@ import { summariseUserAgent, WAY_LABELS } from "../platform/user-agent.ts";
 import { adminPage } from "./layout.ts";
 import { selectField, textField, type FieldState } from "./forms.ts";
 import { formatTime } from "./format.ts";
+import { LOGIN_REASON_LABELS, LOGIN_RESULT_LABELS } from "../auth/model.ts";
 
 /** Read-only log pages: the login log and the operation (audit) log, each filtered and paged by GET. */
 export const PAGE_SIZE = 50;
@@ -48,22 +49,9 @@ function exportLinks(principal: Principal, path: string, filters: Record<string,
 const dateFields = (s: FieldState) => html`${textField(s, "from", html`起始日期 <small>From</small>`, { type: "date" })}
 ${textField(s, "to", html`截止日期 <small>To</small>`, { type: "date" })}`;
 
-export const RESULT_LABELS: Record<string, string> = { success: "成功 Success", failure: "失败 Failure", logout: "退出 Sign-out" };
-
-/** Every reason the auth service writes (src/auth/service.ts): sign-in methods, failure causes, sign-out. */
-export const REASON_LABELS: Record<string, string> = {
-  password: "密码 Password",
-  "password+totp": "密码+动态口令 Password + TOTP",
-  "password+recovery": "密码+恢复码 Password + recovery code",
-  user: "主动退出 Signed out",
-  unknown_user: "用户不存在 Unknown user",
-  bad_password: "密码错误 Wrong password",
-  bad_totp: "动态口令错误 Wrong code",
-  locked: "账号已锁定 Locked",
-  disabled: "账号已停用 Disabled",
-  ip_not_allowed: "地址不允许 Address not allowed",
-  ip_throttled: "尝试过多 Too many attempts",
-};
+/** The labels live with the login log (auth/model.ts): the exports engine shows the same words. */
+export const RESULT_LABELS = LOGIN_RESULT_LABELS;
+export const REASON_LABELS = LOGIN_REASON_LABELS;
 
 const options = (labels: Record<string, string>) => [{ value: "", label: "全部 All" }, ...Object.entries(labels).map(([value, label]) => ({ value, label }))];
 

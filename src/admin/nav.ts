@@ -27,6 +27,7 @@ export const ADMIN_NAV: NavEntry[] = [
   { href: "/admin/topics", zh: "咨询话题", en: "Chat topics", permission: "settings.manage" },
   { href: "/admin/routing", zh: "自动分配", en: "Routing", permission: "settings.manage" },
   { href: "/admin/blocks", zh: "屏蔽访客", en: "Blocked visitors", permission: "visitor.block" },
+  { href: "/admin/notify", zh: "消息转发", en: "Forwarding", permission: "settings.manage" },
   { href: "/admin/leave-types", zh: "留言类型", en: "Leave message types", permission: "settings.manage" },
 ];
 

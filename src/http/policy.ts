@@ -214,6 +214,24 @@ export const ROUTE_POLICY: Record<string, RoutePolicy> = {
   // Site images (src/files/site-images, V2/V16): shown by widgets on host pages, so public by id.
   "GET /widget/assets/:id": "public",
   "POST /admin/sites/:id/images": "sites.manage",
+  // Customer 360 (src/customers, H3): the service limits sites, chats (history.*) and leave messages (leave.read).
+  "GET /api/customers/search": "customers.read",
+  "GET /api/customers/visitors/:id": "customers.read",
+  // Forwarding (src/notify): outbox, mail server, SMS gateway.
+  "GET /admin/notify": "settings.manage",
+  "POST /admin/notify/outbox/:id/retry": "settings.manage",
+  "GET /admin/notify/smtp": "settings.manage",
+  "POST /admin/notify/smtp": "settings.manage",
+  "POST /admin/notify/smtp/test": "settings.manage",
+  "GET /admin/notify/sms": "settings.manage",
+  "POST /admin/notify/sms": "settings.manage",
+  "POST /admin/notify/sms/test": "settings.manage",
+  // Export jobs (src/exports, X4): the source's own permission is checked when a job starts;
+  // a job and its file are its owner's only.
+  "POST /api/exports": "data.export",
+  "GET /api/exports/:id": "data.export",
+  "GET /api/exports/:id/file": "data.export",
+  "DELETE /api/exports/:id": "data.export",
 };
 
 /**

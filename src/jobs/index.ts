@@ -21,7 +21,14 @@ export function startJobs(s: Services): () => void {
     cron.schedule("41 3 * * *", run("store.checkpoint", () => checkpoint(s.db))),
     // Notices arm their own timer for the next start; this covers restarts and far-off starts.
     cron.schedule("* * * * *", run("notices.deliver", () => s.notices.deliverDue())),
+    cron.schedule("53 3 * * *", run("notify.purge_sent", () => s.forwarding.outbox.purgeSent())),
+    // Export files (X4) are kept an hour for their download.
+    cron.schedule("*/5 * * * *", run("exports.purge", () => s.exportJobs.purgeExpired())),
   ];
+  // Forwarding outbox: sends what a stop or crash left pending now, then new messages and due retries.
+  s.forwarding.worker.start();
+  // No export job survives a restart: the files the last run left behind go now.
+  run("exports.purge_all", () => s.exportJobs.purgeAll())();
   run("notices.deliver", () => s.notices.deliverDue())();
   // Presence needs seconds, not minutes: visitors past the grace period become "gone".
   const sweep = setInterval(() => run("visitors.sweep", () => s.visitors.sweepGone().length)(), 5_000);
@@ -49,5 +56,6 @@ export function startJobs(s: Services): () => void {
     clearInterval(chatTimers);
     clearInterval(sweep);
     s.notices.stop();
+    s.forwarding.worker.stop();
   };
 }

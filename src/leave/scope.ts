@@ -9,6 +9,8 @@ import type { Services } from "../services.ts";
  */
 export function leaveSiteIds(s: Services, p: Principal): number[] | null {
   if (!p.permissions.has("leave.read")) return null;
+  // A department-scoped role without a department reaches nothing (fail closed, M1).
+  if (p.scope.kind === "department" && p.scope.departmentId === null) return [];
   const department = p.scope.kind === "department" ? p.scope.departmentId : p.agent.department_id ?? null;
   return s.sites.servedBy(department).map((site) => site.id);
 }

@@ -43,6 +43,8 @@ export function createLeaveService(deps: {
   /** The core's mail sender (services.notify.mail.send), looked up when a reply is sent. */
   send: SendMail;
   form?: (siteId: number) => LeaveFormConfig;
+  /** Runs inside the transaction that stores a new message (forwarding writes its outbox rows there). */
+  onStored?: (message: LeaveMessageRow) => void;
 }) {
   const repo = createLeaveRepo(deps.db);
   const types = createLeaveTypes({ db: deps.db, audit: deps.audit, repo });
@@ -74,7 +76,9 @@ export function createLeaveService(deps: {
       const result = await deps.writer.write(() => {
         const stored = byCid.get(visitor.id, cid) as LeaveMessageRow | null;
         if (stored) return { message: stored, duplicate: true };
-        return { message: insert.get(m) as LeaveMessageRow, duplicate: false };
+        const message = insert.get(m) as LeaveMessageRow;
+        deps.onStored?.(message);
+        return { message, duplicate: false };
       });
       if (!result.duplicate) deps.events.publish("leave.created", { message: result.message });
       return result;

@@ -12,6 +12,7 @@ import { quickTagsSection } from "./sections/quick-tags.ts";
 import { entrySection } from "./sections/entry.ts";
 import { brandingSection } from "./sections/branding.ts";
 import { textsSection } from "./sections/texts.ts";
+import { forwardingSection } from "./sections/forwarding.ts";
 
 /**
  * Every settings section, in the order of the admin tabs. A section is one JSON document per
@@ -32,6 +33,7 @@ export const SECTIONS: SettingsSection[] = [
   entrySection,
   brandingSection,
   textsSection,
+  forwardingSection,
 ];
 
 /** Per-site settings that are lists with pages of their own (invitation rules, ...), linked beside the tabs. */

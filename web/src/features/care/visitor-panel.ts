@@ -4,7 +4,8 @@
  * block, previous chats with an expandable transcript; name, notes and contact editable inline
  * with the server's field errors. Reloads when a `visitor` frame says this visitor changed.
  * Properties: visitorId (number).
- * Fires: `yk-visitor-saved` {visitorId, visitor} after an edit.
+ * Fires: `yk-visitor-saved` {visitorId, visitor} after an edit; `yk-open-customer` {visitorId}
+ * from the "客户档案 / Customer profile" link (with customers.read).
  * Calls: GET/PUT /api/visitors/:id, GET /api/conversations/:id/messages.
  */
 import { html, nothing } from "lit";
@@ -16,6 +17,7 @@ import { can } from "../../lib/session.ts";
 import { CareElement, fieldErrors } from "./base.ts";
 import { when } from "./strings.ts";
 import "../prechat/prechat-answers.ts";
+import "../customers/strings.ts";
 import type { PrechatAnswer } from "../prechat/prechat-answers.ts";
 
 interface Panel {
@@ -169,6 +171,7 @@ export class YkVisitorPanel extends CareElement {
     return html`<section class="visitor-panel" aria-label=${t("panel.title")}>
       <header>
         <h3 class="visitor-name">${v.name || t("panel.unnamed")}</h3>
+        ${can("customers.read") ? html`<button type="button" class="link open-customer" @click=${() => this.fire("yk-open-customer", { visitorId: this.visitorId })}>${t("cust.openProfile")}</button>` : nothing}
         ${d.member ? html`<p class="member"><span class="member-verified">${t("panel.verified")}</span> ${d.member.name} · ${t("panel.memberId", { id: d.member.memberId })}</p>` : nothing}
         <span class="badge ${d.online ? "on" : "off"}">${t(d.online ? "panel.online" : "panel.offline")}</span>
         ${this.editing ? nothing : html`<button type="button" class="btn edit" @click=${this.startEdit}>${t("care.edit")}</button>`}

@@ -2,7 +2,8 @@
  * <yk-visitor-detail>: the visitor list's side panel (A3 details, A4 trail).
  * Properties: `row` (the visitor's list row, kept live by the list), `siteName`, `now` (a
  * function giving the server's current time).
- * Events: `yk-visitor-detail-close` (bubbles, composed) when the close button is pressed.
+ * Events: `yk-visitor-detail-close` (bubbles, composed) when the close button is pressed;
+ * `yk-open-customer` {visitorId} (bubbles, composed) from the "客户档案 / Customer profile" link.
  * Calls: GET /api/visitors/:id/trail, again whenever the visitor's current page changes.
  * Everything the visitor supplied (titles, URLs, referrer, keyword, name) is rendered as text.
  */
@@ -10,6 +11,8 @@ import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { api } from "../../lib/api.ts";
 import { onLangChange, t } from "../../lib/i18n.ts";
+import { can } from "../../lib/session.ts";
+import "../customers/strings.ts";
 import { clockTime, duration, type VisitorRow } from "./model.ts";
 import "./strings.ts";
 
@@ -105,6 +108,7 @@ export class YkVisitorDetail extends LitElement {
       <dl>
         ${item(t("visitors.col.name"), r.name || t("visitors.anonymous", { id: r.id }))}
         ${item(t("visitors.col.id"), r.id)}
+        ${can("customers.read") ? html`<dt></dt><dd><button type="button" class="open-customer" @click=${() => this.dispatchEvent(new CustomEvent("yk-open-customer", { detail: { visitorId: r.id }, bubbles: true, composed: true }))}>${t("cust.openProfile")}</button></dd>` : nothing}
         ${r.member ? html`<dt>${t("visitors.member")}</dt><dd><span class="verified">${t("visitors.verified")}</span> ${r.member.name} · ${t("visitors.memberId", { id: r.member.memberId })}</dd>` : nothing}
         ${item(t("visitors.col.status"), t(`visitors.status.${r.status}`))}
         ${item(t("visitors.col.site"), this.siteName)}

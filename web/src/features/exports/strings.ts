@@ -1,0 +1,41 @@
+import { register } from "../../lib/i18n.ts";
+
+/** Strings of the export button (X4). */
+register({
+  "zh-CN": {
+    "export.button": "导出",
+    "export.format": "格式",
+    "export.html": "HTML 表格",
+    "export.csv": "CSV（逗号分隔）",
+    "export.xlsx": "Excel 表格（XLSX）",
+    "export.start": "开始导出",
+    "export.close": "关闭",
+    "export.running": "正在导出…",
+    "export.progress": "已导出 {rows} / {total} 行",
+    "export.progressOpen": "已导出 {rows} 行",
+    "export.cancel": "取消导出",
+    "export.download": "下载 {filename}",
+    "export.again": "重新导出",
+    "export.failed": "导出失败：{error}",
+    "export.cancelled": "导出已取消",
+    "export.hint": "按当前筛选条件导出，导出操作记入审计日志。",
+  },
+  en: {
+    "export.button": "Export",
+    "export.format": "Format",
+    "export.html": "HTML table",
+    "export.csv": "CSV (comma-separated)",
+    "export.xlsx": "Excel workbook (XLSX)",
+    "export.start": "Start export",
+    "export.close": "Close",
+    "export.running": "Exporting…",
+    "export.progress": "{rows} of {total} rows exported",
+    "export.progressOpen": "{rows} rows exported",
+    "export.cancel": "Cancel export",
+    "export.download": "Download {filename}",
+    "export.again": "Export again",
+    "export.failed": "Export failed: {error}",
+    "export.cancelled": "Export cancelled",
+    "export.hint": "Exports the current filter; every export is recorded in the audit log.",
+  },
+});
