@@ -4,6 +4,7 @@ import { createTestApp } from "./harness.ts";
 import { consolePage } from "./console-page.ts";
 import { FrameClient, cid } from "./frames.ts";
 import { startSmtpSink, type SmtpSink } from "./smtp-sink.ts";
+import { readFileSync } from "node:fs";
 
 /**
  * The leave-message inbox in real Chromium, through the real console (H2): the header badge says
@@ -129,6 +130,44 @@ describe("the leave-message inbox in the console", () => {
     expect(await detail.locator("button.delete").count()).toBe(0);
     expect(await csp()).toEqual([]);
     // The refused send is the one expected error (a 502 answer, logged by Chromium as a failed load).
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("exports what the filter shows, with the inbox's export button", async () => {
+    const t = createTestApp({ realSocketPeer: true });
+    const server = t.listen();
+    suite.cleanups.push(() => server.stop(true));
+    const site = t.services.sites.create({ name: "网上银行", allowed_origins: "https://bank.example.test", default_language: "zh-CN" }, sys);
+    for (const [name, content] of [["王女士", "信用卡年费能否减免？"], ["李先生", "=HYPERLINK(\"http://evil\") 请回电"], ["赵总", "对公开户咨询"]]) {
+      const v = t.services.visitors.identify(site.id, null).visitor;
+      await t.services.leave.create(v, { cid: cid(), name, phone: "13812345678", content }, { ip: "203.0.113.5" });
+    }
+    await t.createAgent("sue", "supervisor");
+    const { page, context, problems } = await consolePage(suite.browser, server.base, "sue");
+    suite.cleanups.push(() => context.close());
+    await page.locator('.section-tab[data-section="inbox"]').click();
+    const inbox = page.locator("yk-leave-inbox");
+    await until(() => inbox.locator("tr.row").count(), (n) => n === 3, "three rows");
+    await inbox.locator('input[name="q"]').fill("请");
+    await inbox.locator("button.search").click();
+    await until(() => inbox.locator("tr.row").count(), (n) => n === 1, "one row");
+
+    const button = inbox.locator("yk-export-button");
+    await button.locator("button.export-open").click();
+    await button.locator("select[name=format]").selectOption("csv");
+    await button.locator("button.start").click();
+    const link = button.locator("a.download");
+    await link.waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^留言-\d{8}-\d{6}\.csv$/);
+    const csv = readFileSync((await download.path())!, "utf8");
+    // One row: the filtered one, its formula neutralised, the supervisor's full phone number.
+    expect(csv.split("\r\n").filter(Boolean)).toHaveLength(2);
+    expect(csv).toContain("李先生");
+    expect(csv).toContain("13812345678");
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil"") 请回电"`);
+    const audited = t.db.query("SELECT detail FROM audit_log WHERE action = 'data.export'").all() as { detail: string }[];
+    expect(audited.map((a) => JSON.parse(a.detail))).toMatchObject([{ source: "leave", format: "csv", rows: 1, filter: { q: "请" } }]);
     expect(problems).toEqual([]);
   }, 90_000);
 });
