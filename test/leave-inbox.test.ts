@@ -174,6 +174,10 @@ describe("leave inbox: type, note, replied by hand, delete", () => {
     const amy = await w.agent("amy", "agent", w.retail.id);
     const sue = await w.agent("sue", "supervisor");
     expect((await amy.api("DELETE", `/api/leave-messages/${w.wang.id}`)).status).toBe(403);
+    // leave.delete without leave.read reaches no message: it cannot delete what it may not read.
+    w.t.services.roles.create({ id: "deleter", name: "Deleter", permissions: ["leave.delete"] }, sys, null);
+    const del = await w.agent("del", "deleter");
+    expect((await del.api("DELETE", `/api/leave-messages/${w.wang.id}`)).status).toBe(404);
     expect(w.t.db.query("SELECT count(*) AS n FROM leave_messages WHERE id = ?").get(w.wang.id)).toEqual({ n: 1 });
 
     w.t.db.run("INSERT INTO leave_replies (message_id, agent_id, to_address, subject, body, status, created_at) VALUES (?, ?, 'wang@example.test', 's', 'b', 'sent', 1)", [w.wang.id, sue.row.id]);
