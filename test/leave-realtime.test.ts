@@ -86,8 +86,10 @@ describe("leave messages on the agent channel", () => {
     expect((await cal.ws.next((f) => f.type === "leave_counts", "counts for cal")).unanswered).toBe(2);
     expect((await sue.ws.next((f) => f.type === "leave_counts", "counts for sue")).unanswered).toBe(2);
     // A note changes no count: leave_changed only.
+    // (Waiters are set before the request: the frame may arrive before the HTTP answer.)
+    const noteChange = amy.ws.nextNew((f) => f.type === "leave_changed" && f.action === "updated", "note change");
     expect((await amy.api("PUT", `/api/leave-messages/${id}`, { note: "已回电" })).status).toBe(200);
-    await amy.ws.nextNew((f) => f.type === "leave_changed" && f.action === "updated", "note change");
+    await noteChange;
     expect(amy.ws.frames.filter((f) => f.type === "leave_counts")).toHaveLength(1);
     retailVisitor.send({ type: "page", url: "https://retail.example.test/later", title: "Later", referrer: "" });
     await ben.ws.next((f) => f.type === "visitor" && f.visitor.currentUrl?.endsWith("/later"), "later visitor frame for ben");
@@ -95,7 +97,8 @@ describe("leave messages on the agent channel", () => {
 
     // Deleting the other unanswered one lowers the count for the same readers.
     const old = w.t.db.query("SELECT id FROM leave_messages WHERE content = '之前的留言'").get() as { id: number };
+    const afterDelete = amy.ws.nextNew((f) => f.type === "leave_counts", "counts after delete");
     expect((await sue.api("DELETE", `/api/leave-messages/${old.id}`)).status).toBe(200);
-    expect((await amy.ws.nextNew((f) => f.type === "leave_counts", "counts after delete")).unanswered).toBe(0);
+    expect((await afterDelete).unanswered).toBe(0);
   });
 });
