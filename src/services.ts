@@ -83,7 +83,13 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     options: { goneGraceMs: config.visitors.gone_grace_seconds * 1000, visitGapMs: config.visitors.visit_gap_minutes * 60_000 },
   });
   const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
-  const leave = createLeaveService({ db: deps.db, clock: deps.clock, writer, events, form: (siteId) => siteSettings.get<LeaveFormConfig>(siteId, "leave_form"), onStored: (m) => services.forwarding.enqueueLeave(m) });
+  const leave = createLeaveService({
+    db: deps.db, clock: deps.clock, writer, events, audit, form: (siteId) => siteSettings.get<LeaveFormConfig>(siteId, "leave_form"),
+    names: { site: (id) => sites.get(id)?.name ?? "", agent: (id) => (id === null ? null : (agents.get(id)?.display_name ?? null)) },
+    // H2: inbox replies go out through the core's mailer (src/notify), created further down.
+    send: (m) => notify.mail.send(m),
+    onStored: (m) => services.forwarding.enqueueLeave(m),
+  });
   const files = createFilesService({ db: deps.db, clock: deps.clock, dir: join(config.data.dir, "files"), limits: { maxBytes: config.files.max_bytes, allowedTypes: config.files.allowed_types } });
   const kb = createKbService({ db: deps.db, clock: deps.clock, audit, groups, files, dir: join(config.data.dir, "files") });
   const team = createTeamService({ db: deps.db, clock: deps.clock, events, writer, agents, files });

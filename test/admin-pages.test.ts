@@ -264,7 +264,7 @@ describe("admin: access by role", () => {
     const t = createTestApp();
     const { b } = await signedIn(t, "root", "admin");
     const page = await (await b.get("/admin")).text();
-    expect(navLinks(page)).toEqual(['href="/admin"', 'href="/admin/agents"', 'href="/admin/groups"', 'href="/admin/departments"', 'href="/admin/roles"', 'href="/admin/sites"', 'href="/admin/security"', 'href="/admin/login-log"', 'href="/admin/canned"', 'href="/admin/notices"', 'href="/admin/topics"', 'href="/admin/routing"', 'href="/admin/blocks"', 'href="/admin/notify"']);
+    expect(navLinks(page)).toEqual(['href="/admin"', 'href="/admin/agents"', 'href="/admin/groups"', 'href="/admin/departments"', 'href="/admin/roles"', 'href="/admin/sites"', 'href="/admin/security"', 'href="/admin/login-log"', 'href="/admin/canned"', 'href="/admin/notices"', 'href="/admin/topics"', 'href="/admin/routing"', 'href="/admin/blocks"', 'href="/admin/notify"', 'href="/admin/leave-types"']);
     expect(page).toContain('id="count-agents">1<');
     expect((await b.get("/admin/audit")).status).toBe(403);
   });

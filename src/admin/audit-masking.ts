@@ -10,7 +10,8 @@ import { visitorMask, type MaskPermissions } from "../platform/masking.ts";
 export function maskAuditRows<T extends { target_type: string; detail: string }>(rows: T[], permissions: MaskPermissions): T[] {
   const mask = visitorMask(permissions);
   return rows.map((r) => {
-    if (r.target_type !== "visitor" || !r.detail) return r;
+    // A deleted leave message's audit entry keeps the visitor's contact details (H2).
+    if ((r.target_type !== "visitor" && r.target_type !== "leave_message") || !r.detail) return r;
     let detail: unknown;
     try {
       detail = JSON.parse(r.detail);

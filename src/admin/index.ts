@@ -20,6 +20,7 @@ import { siteIdentityRoutes } from "./site-identity-routes.ts";
 import { invitationRuleRoutes } from "./invitation-rules-routes.ts";
 import { siteImageAdminRoutes } from "./site-images-routes.ts";
 import { notifyRoutes } from "./notify-routes.ts";
+import { leaveTypeRoutes } from "./leave-types-routes.ts";
 
 /**
  * The admin shell: the overview plus one route plugin per section. Access is decided by the
@@ -56,5 +57,6 @@ export function adminRoutes(s: Services) {
     .use(siteIdentityRoutes(s))
     .use(invitationRuleRoutes(s))
     .use(siteImageAdminRoutes(s))
-    .use(notifyRoutes(s));
+    .use(notifyRoutes(s))
+    .use(leaveTypeRoutes(s));
 }

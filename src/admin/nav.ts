@@ -28,6 +28,7 @@ export const ADMIN_NAV: NavEntry[] = [
   { href: "/admin/routing", zh: "自动分配", en: "Routing", permission: "settings.manage" },
   { href: "/admin/blocks", zh: "屏蔽访客", en: "Blocked visitors", permission: "visitor.block" },
   { href: "/admin/notify", zh: "消息转发", en: "Forwarding", permission: "settings.manage" },
+  { href: "/admin/leave-types", zh: "留言类型", en: "Leave message types", permission: "settings.manage" },
 ];
 
 export function visibleNav(permissions: ReadonlySet<Permission>, entries: readonly NavEntry[] = ADMIN_NAV): NavEntry[] {

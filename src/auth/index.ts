@@ -92,8 +92,8 @@ export function authRoutes(s: Services) {
         if (e instanceof AppError && e.status === 422) return render(e.message, e.field ?? "password");
         throw e;
       }
-      // Every session ended with the change; start a fresh one for this browser only.
-      const fresh = s.auth.sessions.create(p.agent.id, "active", c.ip, c.userAgent);
+      // Every session ended with the change; start a fresh one for this browser only (same sign-in).
+      const fresh = s.auth.sessions.create(p.agent.id, "active", c.ip, c.userAgent, p.session.previous_login_at);
       return see("/console", [serializeCookie(c.cookieNames.session, fresh.token, { https: c.https })]);
     })
     .get("/account/totp", async (ctx) => {

@@ -11,6 +11,8 @@ export interface SessionRow {
   created_at: number;
   last_seen_at: number;
   expires_at: number;
+  /** The agent's sign-in before this session's (inbox: "N new since you last signed in"); null at the first. */
+  previous_login_at: number | null;
 }
 
 export interface LoginLogRow {
@@ -36,8 +38,8 @@ export interface LoginLogQuery {
 
 export function createAuthRepo(db: Database) {
   const insertSession = db.prepare(
-    `INSERT INTO sessions (token_hash, agent_id, stage, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at)
-     VALUES ($token_hash, $agent_id, $stage, $csrf_token, $ip, $user_agent, $created_at, $last_seen_at, $expires_at)`,
+    `INSERT INTO sessions (token_hash, agent_id, stage, csrf_token, ip, user_agent, created_at, last_seen_at, expires_at, previous_login_at)
+     VALUES ($token_hash, $agent_id, $stage, $csrf_token, $ip, $user_agent, $created_at, $last_seen_at, $expires_at, $previous_login_at)`,
   );
   const session = db.prepare("SELECT * FROM sessions WHERE token_hash = ?");
   const touch = db.prepare("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?");

@@ -77,7 +77,8 @@ export function createAuthService(deps: {
   }
 
   function startSession(agent: AgentRow, stage: SessionRow["stage"], ctx: LoginContext) {
-    const { token, row } = sessions.create(agent.id, stage, ctx.ip, ctx.userAgent);
+    // `agent` was read before markLogin: its last_login_at is the sign-in before this one.
+    const { token, row } = sessions.create(agent.id, stage, ctx.ip, ctx.userAgent, stage === "active" ? agent.last_login_at : null);
     return { ok: true as const, token, session: row, agent };
   }
 

@@ -20,7 +20,7 @@ export function createSessions(deps: { repo: AuthRepo; clock: Clock; settings: S
   }
 
   return {
-    create(agentId: number, stage: SessionRow["stage"], ip: string, userAgent: string): { token: string; row: SessionRow } {
+    create(agentId: number, stage: SessionRow["stage"], ip: string, userAgent: string, previousLoginAt: number | null = null): { token: string; row: SessionRow } {
       const token = randomToken();
       const now = clock.now();
       // A pending TOTP step gets five minutes, not a full session lifetime.
@@ -28,6 +28,7 @@ export function createSessions(deps: { repo: AuthRepo; clock: Clock; settings: S
       const row: SessionRow = {
         token_hash: sha256Hex(token), agent_id: agentId, stage, csrf_token: randomToken(24),
         ip, user_agent: userAgent.slice(0, 400), created_at: now, last_seen_at: now, expires_at: expires,
+        previous_login_at: previousLoginAt,
       };
       repo.insertSession(row);
       return { token, row };

@@ -2,23 +2,16 @@ import type { Database } from "bun:sqlite";
 import type { Clock } from "../platform/clock.ts";
 import type { GroupCommitWriter } from "../store/writer.ts";
 import { invalid } from "../platform/errors.ts";
-import { pagedQuery } from "../store/paged.ts";
+import type { AuditService } from "../audit/service.ts";
+import type { LeaveMessageRow, Names } from "./model.ts";
+import { createLeaveRepo } from "./repo.ts";
+import { createLeaveTypes } from "./types.ts";
+import { createLeaveInbox } from "./inbox.ts";
+import type { EventBus } from "../events/bus.ts";
+import { createLeaveReplies, type SendMail } from "./reply.ts";
 import type { LeaveField, LeaveFormConfig } from "../sites/settings/sections/leave-form.ts";
 
-export interface LeaveMessageRow {
-  id: number;
-  site_id: number;
-  visitor_id: number;
-  cid: string;
-  name: string;
-  phone: string;
-  email: string;
-  company: string;
-  content: string;
-  page_url: string;
-  ip: string;
-  created_at: number;
-}
+export type { LeaveMessageRow } from "./model.ts";
 
 declare module "../events/bus.ts" {
   interface EventMap {
@@ -41,14 +34,23 @@ const TODAY: LeaveFormConfig = {
 /**
  * Leave messages (V6): taken when nobody is online; stored once per client id. Which fields
  * are asked and required is the site's leave form (M11, src/sites/settings/sections/leave-form.ts);
- * fields the form does not show are not stored.
+ * fields the form does not show are not stored. Agents read and answer them in the inbox (H2):
+ * types (types.ts), the list, edits and deletion (inbox.ts), replies by email (reply.ts).
  */
 export function createLeaveService(deps: {
-  db: Database; clock: Clock; writer: GroupCommitWriter; events: { publish(type: "leave.created", p: { message: LeaveMessageRow }): void };
+  db: Database; clock: Clock; writer: GroupCommitWriter; audit: AuditService; names: Names;
+  events: Pick<EventBus, "publish">;
+  /** The core's mail sender (services.notify.mail.send), looked up when a reply is sent. */
+  send: SendMail;
   form?: (siteId: number) => LeaveFormConfig;
   /** Runs inside the transaction that stores a new message (forwarding writes its outbox rows there). */
   onStored?: (message: LeaveMessageRow) => void;
 }) {
+  const repo = createLeaveRepo(deps.db);
+  const types = createLeaveTypes({ db: deps.db, audit: deps.audit, repo });
+  const typeUsable = (id: number) => repo.typeById(id)?.disabled === 0;
+  const inbox = createLeaveInbox({ db: deps.db, clock: deps.clock, audit: deps.audit, repo, names: deps.names, events: deps.events, typeUsable });
+  const replies = createLeaveReplies({ db: deps.db, clock: deps.clock, audit: deps.audit, repo, inbox, names: deps.names, send: deps.send, events: deps.events });
   const byCid = deps.db.prepare("SELECT * FROM leave_messages WHERE visitor_id = ? AND cid = ?");
   const insert = deps.db.prepare(
     `INSERT INTO leave_messages (site_id, visitor_id, cid, name, phone, email, company, content, page_url, ip, created_at)
@@ -82,8 +84,9 @@ export function createLeaveService(deps: {
       return result;
     },
 
-    list: (q: { siteId?: number; limit: number; offset: number }) =>
-      pagedQuery<LeaveMessageRow>(deps.db, "leave_messages", [["site_id = $site", "site", q.siteId]], q),
+    types,
+    inbox,
+    replies,
   };
 }
 export type LeaveService = ReturnType<typeof createLeaveService>;

@@ -10,6 +10,7 @@ import { wireVisitorEntry } from "./visitor-entry.ts";
 import { wireVisitorConfig } from "./visitor-config.ts";
 import { wireSupervisionRecipients } from "./supervision-recipients.ts";
 import { wireRoutingRecipients } from "./routing-recipients.ts";
+import { wireLeaveRecipients } from "./leave-recipients.ts";
 
 /**
  * The realtime layer: one hub, the recipients rules, the visitor and agent channels, and their
@@ -24,6 +25,7 @@ export function createRealtime(s: Services) {
   wireVisitorConfig(s, hub);
   wireSupervisionRecipients(s, hub);
   wireRoutingRecipients(s, hub);
+  wireLeaveRecipients(s, hub);
   const visitors = createVisitorSessions(s, hub);
   const agents = createAgentChannel(s, hub);
   const sockets = createSockets(s, visitors, agents);

@@ -72,5 +72,5 @@ export function wireRecipients(s: Services, hub: Hub) {
 
   wireCollabRecipients(s, hub, toParticipants);
 
-  s.events.subscribe("leave.created", ({ message }) => hub.publish(topics.agents, { type: "leave_message", siteId: message.site_id, id: message.id, at: message.created_at }));
+  // Leave messages reach only the agents who may read them: realtime/leave-recipients.ts.
 }
