@@ -17,14 +17,14 @@ setDefaultTimeout(60_000);
 const suite = browserSuite();
 
 /** Mounts the element on the signed-in console page (features render it with their own filter). */
-const mount = (page: import("playwright-core").Page, source: string, filter: Record<string, string>) =>
-  page.evaluate(([source, filter]) => {
+const mount = (page: import("playwright-core").Page, source: string, filter: Record<string, string>, id = "export-under-test") =>
+  page.evaluate(([source, filter, id]) => {
     const el = document.createElement("yk-export-button") as HTMLElement & { filter: Record<string, string> };
     el.setAttribute("source", source as string);
     el.filter = filter as Record<string, string>;
-    el.id = "export-under-test";
+    el.id = id as string;
     document.body.append(el);
-  }, [source, filter] as const);
+  }, [source, filter, id] as const);
 
 describe("the export button", () => {
   it("exports the login log to XLSX with progress and a download link; hidden without data.export", async () => {
@@ -65,8 +65,9 @@ describe("the export button", () => {
 
     // A source this supervisor may not export: the server's message appears in the panel.
     await button.locator("button.again").click();
-    await mount(page, "no_such_source", {});
-    const other = page.locator("yk-export-button").last();
+    // The console's own sections (history, inbox) hold export buttons too: address this one by id.
+    await mount(page, "no_such_source", {}, "export-refused");
+    const other = page.locator("#export-refused");
     await other.locator("button.export-open").click();
     await other.locator("button.start").click();
     await other.locator(".error", { hasText: "没有这种导出" }).waitFor();
