@@ -1,22 +1,12 @@
-import { LitElement } from "lit";
-import { onLangChange } from "../lib/i18n.ts";
+import { LangElement } from "../lib/lang-element.ts";
 
 /**
  * The shell's elements render into the light DOM so one stylesheet (/console/console.css) styles
  * the whole console under the CSP (no inline styles), and redraw on a language switch.
  */
-export class ShellElement extends LitElement {
-  private offLang: (() => void) | null = null;
+export class ShellElement extends LangElement {
   protected override createRenderRoot() {
     return this;
-  }
-  override connectedCallback() {
-    super.connectedCallback();
-    this.offLang = onLangChange(() => this.requestUpdate());
-  }
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.offLang?.();
   }
 }
 

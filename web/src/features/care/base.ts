@@ -1,22 +1,12 @@
-import { LitElement } from "lit";
-import { onLangChange } from "../../lib/i18n.ts";
+import { LangElement } from "../../lib/lang-element.ts";
 
 /**
  * The care elements render into the light DOM, like the shell's, so the console stylesheet
  * styles them under the CSP (no inline styles), and they redraw on a language switch.
  */
-export class CareElement extends LitElement {
-  private offLang: (() => void) | null = null;
+export class CareElement extends LangElement {
   protected override createRenderRoot() {
     return this;
-  }
-  override connectedCallback() {
-    super.connectedCallback();
-    this.offLang = onLangChange(() => this.requestUpdate());
-  }
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.offLang?.();
   }
   /** A bubbling, composed CustomEvent (the shell listens above the element). */
   protected fire(name: string, detail?: unknown) {

@@ -9,15 +9,16 @@
  * Calls: GET /api/customers/visitors/:id.
  * Everything visitors typed is rendered as text (lit escapes it).
  */
-import { LitElement, css, html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { api } from "../../lib/api.ts";
-import { onLangChange, t } from "../../lib/i18n.ts";
+import { t } from "../../lib/i18n.ts";
 import { displayName, type Chat, type Customer360 } from "./model.ts";
 import { when } from "./strings.ts";
+import { LangElement } from "../../lib/lang-element.ts";
 
 @customElement("yk-customer-360")
-export class YkCustomer360 extends LitElement {
+export class YkCustomer360 extends LangElement {
   static override styles = css`
     :host { display: block; font-size: 14px; color: #1f2328; }
     h2 { font-size: 18px; margin: 0; display: flex; flex-wrap: wrap; align-items: baseline; gap: 8px; }
@@ -48,16 +49,6 @@ export class YkCustomer360 extends LitElement {
   @property({ type: Number }) visitorId = 0;
   @state() private data: Customer360 | null = null;
   @state() private failed = "";
-  private offLang: (() => void) | null = null;
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.offLang = onLangChange(() => this.requestUpdate());
-  }
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.offLang?.();
-  }
 
   protected override updated(changed: Map<string, unknown>) {
     if (changed.has("visitorId") && this.visitorId) void this.load();

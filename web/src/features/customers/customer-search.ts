@@ -6,16 +6,17 @@
  * Fires: nothing itself; the inline 360 fires `yk-open-history` {conversationId}.
  * Calls: GET /api/customers/search?q=&offset=.
  */
-import { LitElement, css, html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { api } from "../../lib/api.ts";
-import { onLangChange, t } from "../../lib/i18n.ts";
+import { t } from "../../lib/i18n.ts";
+import { LangElement } from "../../lib/lang-element.ts";
 import { displayName, type CustomerHit, type SearchResult } from "./model.ts";
 import { when } from "./strings.ts";
 import "./customer-360.ts";
 
 @customElement("yk-customer-search")
-export class YkCustomerSearch extends LitElement {
+export class YkCustomerSearch extends LangElement {
   static override styles = css`
     :host { display: block; padding: 12px 16px; font-size: 14px; color: #1f2328; max-width: 1100px; }
     form { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
@@ -43,17 +44,11 @@ export class YkCustomerSearch extends LitElement {
   @state() private busy = false;
   @state() private failed = "";
   @state() private open: number | null = null;
-  private offLang: (() => void) | null = null;
   private debounce: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
 
-  override connectedCallback() {
-    super.connectedCallback();
-    this.offLang = onLangChange(() => this.requestUpdate());
-  }
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.offLang?.();
     clearTimeout(this.debounce);
   }
 

@@ -9,10 +9,11 @@
  * Calls: POST /api/exports, GET /api/exports/:id (polled while running), DELETE /api/exports/:id
  *   (cancel); the link is GET /api/exports/:id/file.
  */
-import { LitElement, css, html, nothing } from "lit";
+import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { api } from "../../lib/api.ts";
-import { onLangChange, t } from "../../lib/i18n.ts";
+import { t } from "../../lib/i18n.ts";
+import { LangElement } from "../../lib/lang-element.ts";
 import { can } from "../../lib/session.ts";
 import "./strings.ts";
 
@@ -23,7 +24,7 @@ const FORMATS: Format[] = ["xlsx", "csv", "html"];
 const POLL_MS = 600;
 
 @customElement("yk-export-button")
-export class YkExportButton extends LitElement {
+export class YkExportButton extends LangElement {
   static override styles = css`
     :host { display: inline-block; position: relative; font: inherit; }
     .panel { position: absolute; z-index: 20; right: 0; min-width: 18rem; background: #fff; border: 1px solid #d0d7de; border-radius: .3rem; box-shadow: 0 4px 12px rgba(0,0,0,.15); padding: .6rem; display: grid; gap: .5rem; }
@@ -43,16 +44,13 @@ export class YkExportButton extends LitElement {
   @state() private error = "";
   @state() private busy = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private offLang: (() => void) | null = null;
 
   override connectedCallback() {
     super.connectedCallback();
-    this.offLang = onLangChange(() => this.requestUpdate());
     if (this.job?.state === "running") this.poll();
   }
   override disconnectedCallback() {
     super.disconnectedCallback();
-    this.offLang?.();
     this.stopPolling();
   }
 

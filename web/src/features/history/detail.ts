@@ -10,13 +10,14 @@
  * Calls: GET /api/history/:id, GET /api/history/options (topics), PUT /api/history/:id/evaluation,
  *   POST /api/history/:id/notes.
  */
-import { LitElement, html, nothing } from "lit";
+import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { api } from "../../lib/api.ts";
-import { currentLang, onLangChange, t } from "../../lib/i18n.ts";
+import { currentLang, t } from "../../lib/i18n.ts";
 import { dateTime, duration, highlight, type Option } from "./model.ts";
 import { historyStyles } from "./styles.ts";
 import "./strings.ts";
+import { LangElement } from "../../lib/lang-element.ts";
 
 interface FileInfo { id: string; name: string; size: number; isImage: boolean; url: string; thumbUrl: string | null }
 interface Item { id: number; at: number; from: "visitor" | "agent" | "system"; name: string; kind: "text" | "file" | "event"; text: string; event: { zh: string; en: string } | null; file: FileInfo | null }
@@ -38,7 +39,7 @@ export interface Detail {
 const size = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
 @customElement("yk-history-detail")
-export class YkHistoryDetail extends LitElement {
+export class YkHistoryDetail extends LangElement {
   static override styles = historyStyles;
   @property({ type: Number }) conversationId = 0;
   @property() q = "";
@@ -51,16 +52,6 @@ export class YkHistoryDetail extends LitElement {
   @state() private noteText = "";
   @state() private noteError = "";
   @state() private noteBusy = false;
-  private offLang: (() => void) | null = null;
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.offLang = onLangChange(() => this.requestUpdate());
-  }
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.offLang?.();
-  }
 
   protected override updated(changed: Map<string, unknown>) {
     if (changed.has("conversationId") && this.conversationId) void this.load();

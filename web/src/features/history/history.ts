@@ -9,10 +9,11 @@
  *   events bubble through.
  * Calls: GET /api/history/options, GET /api/history?filter&page&pageSize.
  */
-import { LitElement, html, nothing } from "lit";
+import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { api } from "../../lib/api.ts";
-import { onLangChange, t } from "../../lib/i18n.ts";
+import { t } from "../../lib/i18n.ts";
+import { LangElement } from "../../lib/lang-element.ts";
 import { can } from "../../lib/session.ts";
 import { EMPTY_FILTER, dateTime, duration, highlight, listQuery, pageCount, serverFilter, type FilterOptions, type FormFilter, type HistoryPage, type HistoryRow } from "./model.ts";
 import { historyStyles } from "./styles.ts";
@@ -23,7 +24,7 @@ const seesHistory = () => can("history.own") || can("history.department") || can
 const PAGE_SIZES = [25, 50, 100];
 
 @customElement("yk-history")
-export class YkHistory extends LitElement {
+export class YkHistory extends LangElement {
   static override styles = historyStyles;
   @state() private options: FilterOptions = { sites: [], agents: [], groups: [], topics: [] };
   @state() private form: FormFilter = { ...EMPTY_FILTER };
@@ -35,12 +36,10 @@ export class YkHistory extends LitElement {
   @state() private loading = false;
   @state() private error = "";
   @state() private openId: number | null = null;
-  private offLang: (() => void) | null = null;
   private loaded = false;
 
   override connectedCallback() {
     super.connectedCallback();
-    this.offLang = onLangChange(() => this.requestUpdate());
     if (seesHistory() && !this.loaded) {
       this.loaded = true;
       void api<FilterOptions>("GET", "/api/history/options").then((o) => (this.options = o)).catch(() => {});
@@ -49,11 +48,6 @@ export class YkHistory extends LitElement {
     this.addEventListener("yk-history-close", () => (this.openId = null));
     this.addEventListener("yk-history-changed", () => void this.load());
   }
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.offLang?.();
-  }
-
   /** Shows one chat's detail (the shell calls this for `yk-open-history`). */
   openDetail(conversationId: number) {
     if (Number.isInteger(conversationId) && conversationId > 0) this.openId = conversationId;

@@ -9,14 +9,15 @@
  * `yk-leave-deleted` {id}, `yk-leave-closed`, `yk-open-customer` {visitorId} from the visitor's name.
  * Calls: GET/PUT/DELETE /api/leave-messages/:id, POST /api/leave-messages/:id/reply.
  */
-import { LitElement, html, nothing } from "lit";
+import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { api, ApiError } from "../../lib/api.ts";
-import { onLangChange, t } from "../../lib/i18n.ts";
+import { t } from "../../lib/i18n.ts";
 import { can } from "../../lib/session.ts";
 import { when, type LeaveMessage, type LeaveReply, type LeaveType } from "./model.ts";
 import { inboxStyles } from "./styles.ts";
 import "./strings.ts";
+import { LangElement } from "../../lib/lang-element.ts";
 
 type Errors = Record<string, string>;
 const errorsOf = (e: unknown): { fields: Errors; general: string } => {
@@ -26,7 +27,7 @@ const errorsOf = (e: unknown): { fields: Errors; general: string } => {
 };
 
 @customElement("yk-leave-detail")
-export class YkLeaveDetail extends LitElement {
+export class YkLeaveDetail extends LangElement {
   static override styles = inboxStyles;
   @property({ type: Number }) messageId = 0;
   @property({ attribute: false }) types: LeaveType[] = [];
@@ -42,16 +43,6 @@ export class YkLeaveDetail extends LitElement {
   @state() private flash = "";
   @state() private confirming = false;
   @state() private gone = false;
-  private offLang: (() => void) | null = null;
-
-  override connectedCallback() {
-    super.connectedCallback();
-    this.offLang = onLangChange(() => this.requestUpdate());
-  }
-  override disconnectedCallback() {
-    super.disconnectedCallback();
-    this.offLang?.();
-  }
 
   protected override updated(changed: Map<string, unknown>) {
     if (changed.has("messageId") && this.messageId) {
