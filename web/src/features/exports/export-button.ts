@@ -34,6 +34,10 @@ export class YkExportButton extends LangElement {
     .error { color: #b42318; overflow-wrap: anywhere; }
     .row { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; }
     a.download { font-weight: 600; overflow-wrap: anywhere; }
+    /* Form controls do not inherit the page's font inside a shadow root. */
+    button, select { font: inherit; }
+    button { padding: .3rem .75rem; border: 1px solid #d0d7de; border-radius: .3rem; background: #fff; color: #1f2328; cursor: pointer; }
+    button:focus-visible, select:focus-visible, a:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
   `;
 
   @property() source = "";
