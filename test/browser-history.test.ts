@@ -48,6 +48,9 @@ describe("chat history in the console", () => {
     await until(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), (n) => n === 4, "thumbnail loaded");
     expect(await detail.locator("ol.trail li").allTextContents()).toEqual([expect.stringContaining("home"), expect.stringContaining("cards")]);
 
+    // This one transcript can be exported from its detail (the department admin holds data.export).
+    expect(await detail.locator('.export-one yk-export-button[source="transcripts"]').count()).toBe(1);
+
     // Re-evaluate (the department admin holds history.evaluate).
     await detail.locator('select[name="topicId"]').selectOption({ label: "信用卡" });
     await detail.locator('select[name="verdict"]').selectOption("valuable");

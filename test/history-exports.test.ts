@@ -59,6 +59,17 @@ describe("history exports through the engine", () => {
     expect(rows.slice(1).every((r) => !r[3].startsWith("="))).toBe(true);
   });
 
+  it("one chat's transcript from its detail, and nothing of a chat outside the exporter's scope", async () => {
+    const { progress, bytes } = await run(rita, "transcripts", "html", { conversationId: String(w.c1.id) });
+    const html = new TextDecoder().decode(bytes);
+    expect(progress.rows).toBeGreaterThan(0);
+    expect(new Set([...html.matchAll(/<tr><td>(\d+)<\/td>/g)].map((m) => m[1]))).toEqual(new Set([String(w.c1.id)]));
+    expect(html).toContain("信用卡");
+    const corporateChat = w.t.db.query("SELECT c.id FROM conversations c JOIN sites s ON s.id = c.site_id WHERE s.id = ? LIMIT 1").get(w.corporateSite.id) as { id: number };
+    const outside = await run(rita, "transcripts", "csv", { conversationId: String(corporateChat.id) });
+    expect(outside.progress.rows).toBe(0);
+  });
+
   it("is refused without data.export", async () => {
     expect((await amy.call("POST", "/api/exports", { source: "history", format: "csv", filter: {} })).status).toBe(403);
   });

@@ -14,6 +14,8 @@ const MAX_Q = 100;
 export type VerdictFilter = "valuable" | "invalid" | "none";
 
 export interface HistoryFilter {
+  /** One chat (the detail's "export this transcript"); still within the agent's scope. */
+  conversationId?: number;
   /** Chats that began at or after this time (ms). */
   from?: number;
   /** Chats that began before this time (ms, exclusive). */
@@ -66,6 +68,7 @@ export function parseFilter(input: Record<string, unknown>): HistoryFilter {
   if (v("from")) f.from = timeBound(v("from"), "from");
   if (v("to")) f.to = timeBound(v("to"), "to");
   if (f.from !== undefined && f.to !== undefined && f.to <= f.from) throw invalid("结束日期须晚于开始日期 / the end date must be after the start date", "to");
+  if (v("conversationId")) f.conversationId = positiveId(v("conversationId"), "conversationId");
   if (v("siteId")) f.siteId = positiveId(v("siteId"), "siteId");
   if (v("agentId")) f.agentId = positiveId(v("agentId"), "agentId");
   if (v("groupId")) f.groupId = positiveId(v("groupId"), "groupId");

@@ -26,6 +26,7 @@ export function createHistoryRepo(db: Database) {
     const params: Record<string, string | number> = { ...scope.params };
     if (f.from !== undefined) (conds.push("c.created_at >= $from"), (params.from = f.from));
     if (f.to !== undefined) (conds.push("c.created_at < $to"), (params.to = f.to));
+    if (f.conversationId !== undefined) (conds.push("c.id = $cid"), (params.cid = f.conversationId));
     if (f.siteId !== undefined) (conds.push("c.site_id = $site"), (params.site = f.siteId));
     if (f.groupId !== undefined) (conds.push("c.group_id = $grp"), (params.grp = f.groupId));
     // The agent who had the chat or took part in it (a guest, or before a transfer).

@@ -14,6 +14,7 @@ import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { api } from "../../lib/api.ts";
 import { currentLang, t } from "../../lib/i18n.ts";
+import { can } from "../../lib/session.ts";
 import { dateTime, duration, highlight, type Option } from "./model.ts";
 import { historyStyles } from "./styles.ts";
 import "./strings.ts";
@@ -186,6 +187,9 @@ export class YkHistoryDetail extends LangElement {
     return html`<div class="box detail">
       <div class="head">
         <h2>${t("hist.chat", { id: c.id })}</h2>
+        ${customElements.get("yk-export-button") && can("data.export")
+          ? html`<span class="export-one"><span class="muted">${t("hist.exportThis")}</span> <yk-export-button source="transcripts" .filter=${{ conversationId: String(c.id) }}></yk-export-button></span>`
+          : nothing}
         <button type="button" class="btn close" @click=${() => this.fire("yk-history-close")}>${t("hist.close")}</button>
       </div>
       <p>
