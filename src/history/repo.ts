@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
 import type { HistoryFilter, HistoryRow } from "./model.ts";
+import type { MessageRow } from "../chat/repo.ts";
 
 /** SQL condition + bound values (keys without "$"; the database runs in strict mode). */
 export interface Condition {
@@ -140,18 +141,5 @@ export interface NoteRow {
   agent_id: number | null;
   author_name: string;
   body: string;
-  created_at: number;
-}
-
-export interface MessageRow {
-  id: number;
-  conversation_id: number;
-  seq: number;
-  sender_kind: "visitor" | "agent" | "system";
-  sender_id: number | null;
-  sender_name: string;
-  kind: "text" | "file" | "event";
-  body: string;
-  file_id: string | null;
   created_at: number;
 }

@@ -11,7 +11,8 @@ import type { FilesService } from "../files/service.ts";
 import type { AgentsService } from "../agents/service.ts";
 import { forbidden, invalid, notFound } from "../platform/errors.ts";
 import { maskRights, visitorMask } from "../platform/masking.ts";
-import { createHistoryRepo, type Condition, type MessageRow } from "./repo.ts";
+import { createHistoryRepo, type Condition } from "./repo.ts";
+import type { MessageRow } from "../chat/repo.ts";
 import { historyScope, historyWhere, type HistoryScope } from "./scope.ts";
 import { MAX_NOTE, eventText, parseFilter, parsePaging, snippetOf, type HistoryFilter, type HistoryRow } from "./model.ts";
 
