@@ -88,3 +88,63 @@ describe("group-commit writer with window 0", () => {
     expect(w.stats.batches).toBe(2);
   });
 });
+
+describe("durability off the event loop", () => {
+  it("syncs the WAL for each batch and leaves the connection at synchronous=FULL for other writes", async () => {
+    const { db } = freshDb();
+    const w = createWriter(db, { windowMs: 0 });
+    await w.write(insert("one"));
+    await w.write(insert("two"));
+    expect(w.stats.batches).toBe(2);
+    expect(w.stats.syncs).toBe(2);
+    expect(db.query("PRAGMA synchronous").get()).toEqual({ synchronous: 2 });
+  });
+
+  it("tells onCommit listeners first, in commit order, and resolves callers only after the sync", async () => {
+    const { db } = freshDb();
+    const w = createWriter(db, { windowMs: 0 });
+    const order: string[] = [];
+    const synced: number[] = [];
+    w.onSync(() => synced.push(order.length));
+    const write = (body: string) =>
+      w
+        .write(insert(body), {
+          onCommit: (id, durable) => {
+            order.push(`committed ${body} #${id}`);
+            durable.then(() => order.push(`durable ${body}`));
+          },
+        })
+        .then(() => order.push(`resolved ${body}`));
+    await Promise.all([write("a"), write("b")]);
+    expect(order).toEqual(["committed a #1", "committed b #2", "durable a", "durable b", "resolved a", "resolved b"]);
+    // The fsync finished after both commits were announced and before anything resolved.
+    expect(synced).toEqual([2]);
+  });
+
+  it("skips onCommit for a failed write, and a throwing onCommit does not fail its write", async () => {
+    const { db } = freshDb();
+    const w = createWriter(db, { windowMs: 0 });
+    const told: string[] = [];
+    const results = await Promise.allSettled([
+      w.write(insert(""), { onCommit: () => told.push("empty") }),
+      w.write(insert("ok"), {
+        onCommit: () => {
+          told.push("ok");
+          throw new Error("listener broke");
+        },
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
+    expect(told).toEqual(["ok"]);
+  });
+
+  it("an in-memory database has no WAL to sync: COMMIT is the end", async () => {
+    const db = openDatabase(":memory:");
+    db.exec("CREATE TABLE item (id INTEGER PRIMARY KEY, body TEXT NOT NULL CHECK (length(body) > 0), parent_id INTEGER)");
+    const w = createWriter(db, { windowMs: 0 });
+    let durable = false;
+    await w.write(insert("x", null), { onCommit: (_id, d) => void d.then(() => (durable = true)) });
+    expect(durable).toBe(true);
+    expect(w.stats.syncs).toBe(0);
+  });
+});

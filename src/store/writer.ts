@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { walSyncFor, type WalSync } from "./wal-sync.ts";
 
 /**
  * Group-commit writer. Writes that arrive within `windowMs` of each other run in one IMMEDIATE
@@ -8,8 +9,13 @@ import type { Database } from "bun:sqlite";
  * delay to every acknowledgement. Each write runs in
  * its own savepoint: a write that throws (a constraint, a validation) rejects only its own
  * caller. If the transaction itself fails (for example at COMMIT), every caller in the batch is
- * rejected and nothing of the batch is visible. Callers are resolved only after COMMIT returns,
- * which is what allows acknowledging a message as durable.
+ * rejected and nothing of the batch is visible. Callers are resolved only once the batch is
+ * durable, which is what allows acknowledging a message as stored.
+ *
+ * Durability: on a WAL database the batch commits with synchronous=NORMAL and its fsync runs off
+ * the event loop (wal-sync.ts), so frames keep flowing while the disk works; batches committed
+ * during one fsync share the next. Other writes on the connection keep synchronous=FULL.
+ * Without a WAL file (in memory) COMMIT itself is the end.
  */
 export interface GroupCommitWriter {
   /**
@@ -17,23 +23,46 @@ export interface GroupCommitWriter {
    * `savepoint: false`: for writes that either change nothing or finish with one statement
    * (a failed statement leaves nothing behind), the savepoint is pure cost on the hot path.
    */
-  write<T>(fn: (db: Database) => T, opts?: { savepoint?: boolean }): Promise<T>;
+  write<T>(fn: (db: Database) => T, opts?: WriteOptions<T>): Promise<T>;
   /** Called after a batch's transaction failed and rolled back, so caches of written state can be dropped. */
   onRollback(listener: () => void): void;
   /** Runs what is queued now (shutdown, tests); resolves when that batch has committed or failed. */
   flush(): Promise<void>;
-  readonly stats: { batches: number; writes: number };
+  /** Hears how long each off-loop fsync took (diagnostics: bench/lib/serve-app.ts --trace). */
+  onSync(listener: (ms: number) => void): void;
+  readonly stats: { batches: number; writes: number; syncs: number };
+}
+
+export interface WriteOptions<T> {
+  savepoint?: boolean;
+  /**
+   * Runs right after COMMIT, before the batch is durable, with a promise that settles when it is.
+   * For telling other people (an agent sees a visitor's message at once) while the sender's
+   * acknowledgement — the promise `write` returns — still waits for the disk. A power failure in
+   * between loses only what was never acknowledged, and the sender's resend (same cid) stores it.
+   */
+  onCommit?: (value: T, durable: Promise<void>) => void;
 }
 
 interface Pending {
   fn: (db: Database) => unknown;
   savepoint: boolean;
+  onCommit?: (value: any, durable: Promise<void>) => void;
   resolve: (v: any) => void;
   reject: (e: unknown) => void;
 }
 
 export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?: number } = {}): GroupCommitWriter {
   const windowMs = opts.windowMs ?? 0;
+  const syncListeners: ((ms: number) => void)[] = [];
+  const walSync: WalSync | null = walSyncFor(db, (ms) => {
+    stats.syncs++;
+    for (const listener of syncListeners) listener(ms);
+  });
+  const relaxSync = walSync ? db.query("PRAGMA synchronous = NORMAL") : null;
+  const restoreSync = walSync ? db.query("PRAGMA synchronous = FULL") : null;
+  /** Settles when the last committed batch is durable (for flush). */
+  let lastDurable: Promise<unknown> = Promise.resolve();
   const maxBatch = opts.maxBatch ?? 1000;
   let queue: Pending[] = [];
   let timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
@@ -43,7 +72,7 @@ export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?:
     else clearTimeout(timer as ReturnType<typeof setTimeout>);
     timer = null;
   };
-  const stats = { batches: 0, writes: 0 };
+  const stats = { batches: 0, writes: 0, syncs: 0 };
   const rollbackListeners: (() => void)[] = [];
 
   function runBatch() {
@@ -52,6 +81,7 @@ export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?:
     queue = [];
     if (!batch.length) return;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    relaxSync?.run();
     try {
       db.transaction(() => {
         for (const item of batch) {
@@ -66,13 +96,32 @@ export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?:
       for (const listener of rollbackListeners) listener();
       for (const item of batch) item.reject(error);
       return;
+    } finally {
+      restoreSync?.run();
     }
     stats.batches++;
     stats.writes += batch.length;
+    const settle = () =>
+      batch.forEach((item, i) => {
+        const o = outcomes[i];
+        if (o.ok) item.resolve(o.value);
+        else item.reject(o.error);
+      });
+    const durable = walSync ? walSync.sync() : Promise.resolve();
+    durable.catch(() => {}); // handed to onCommit listeners, who need not handle a failed fsync
     batch.forEach((item, i) => {
       const o = outcomes[i];
-      if (o.ok) item.resolve(o.value);
-      else item.reject(o.error);
+      if (!o.ok || !item.onCommit) return;
+      try {
+        item.onCommit(o.value, durable);
+      } catch {
+        // Telling others failed; the write itself stands and its caller still gets the result.
+      }
+    });
+    if (!walSync) return settle();
+    // The batch is committed and visible, but no caller hears of it before the disk has it.
+    lastDurable = durable.then(settle, (error) => {
+      for (const item of batch) item.reject(error);
     });
   }
 
@@ -88,15 +137,17 @@ export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?:
   return {
     stats,
     onRollback: (listener) => void rollbackListeners.push(listener),
-    write<T>(fn: (db: Database) => T, opts?: { savepoint?: boolean }): Promise<T> {
+    onSync: (listener) => void syncListeners.push(listener),
+    write<T>(fn: (db: Database) => T, opts?: WriteOptions<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, savepoint: opts?.savepoint !== false, resolve, reject });
+        queue.push({ fn, savepoint: opts?.savepoint !== false, onCommit: opts?.onCommit, resolve, reject });
         schedule();
       });
     },
     async flush() {
       cancel();
       runBatch();
+      await lastDurable;
     },
   };
 }
