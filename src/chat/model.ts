@@ -34,7 +34,8 @@ export interface SentMessage {
 
 declare module "../events/bus.ts" {
   interface EventMap {
-    "chat.message": { conversation: ConversationRow; message: MessageRow };
+    /** `durable`, when present, settles once the message is on disk (published at commit: writer.ts onCommit). */
+    "chat.message": { conversation: ConversationRow; message: MessageRow; durable?: Promise<void> };
     "chat.conversation": { conversation: ConversationRow };
     "chat.typing": { conversationId: number; side: "visitor" | "agent"; on: boolean; name: string; agentId?: number };
     "chat.draft": { conversation: ConversationRow; text: string };

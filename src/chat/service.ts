@@ -38,12 +38,19 @@ function checkCid(cid: unknown): string {
 export function createChatService(deps: { db: Database; clock: Clock; events: EventBus; writer: GroupCommitWriter }) {
   const repo = createChatRepo(deps.db);
   const participants = createParticipants(deps.db);
-  deps.writer.onRollback(() => repo.forgetSeqs());
+  deps.writer.onRollback(() => {
+    repo.forgetSeqs();
+    participants.forget();
+  });
 
-  const publishSent = (r: SentMessage) => {
+  /**
+   * Published at commit, not after the fsync: agents see a message as soon as it is stored,
+   * while its sender's acknowledgement waits for the disk (writer.ts onCommit).
+   */
+  const publishSent = (r: SentMessage, durable: Promise<void>) => {
     if (r.duplicate) return;
     if (r.created) deps.events.publish("chat.conversation", { conversation: r.conversation });
-    deps.events.publish("chat.message", { conversation: r.conversation, message: r.message });
+    deps.events.publish("chat.message", { conversation: r.conversation, message: r.message, durable });
   };
 
   const eventBody = (e: ChatEvent) => JSON.stringify(e);
@@ -96,8 +103,7 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
           input.opened?.(conversation);
           return { message: repo.append(conversation.id, message, now)!, conversation, duplicate: false, created: true };
         })();
-      }, { savepoint: false });
-      publishSent(result);
+      }, { savepoint: false, onCommit: publishSent });
       return result;
     },
 
@@ -119,8 +125,7 @@ export function createChatService(deps: { db: Database; clock: Clock; events: Ev
         if (!message) return { message: repo.byCid(conversationId, cid)!, conversation, duplicate: true, created: false };
         if (conversation.first_reply_at === null) repo.markFirstReply(conversationId, now);
         return { message, conversation, duplicate: false, created: false };
-      });
-      publishSent(result);
+      }, { onCommit: publishSent });
       return result;
     },
 

@@ -25,10 +25,13 @@ export function wireRecipients(s: Services, hub: Hub) {
     if (audience === null) hub.publish(topics.agents, frame);
     else for (const id of audience) hub.publish(topics.agent(id), frame);
   };
-  s.events.subscribe("chat.message", ({ conversation, message }) => {
+  s.events.subscribe("chat.message", ({ conversation, message, durable }) => {
     const file = message.file_id ? s.files.get(message.file_id) : null;
     const frame = messageFrame(message, file);
-    hub.toVisitor(conversation.visitor_id, frame);
+    // The visitor's widget shows its own message as sent when this frame arrives, so the visitor
+    // gets it once it is durable; agents get it at commit.
+    if (durable) durable.then(() => hub.toVisitor(conversation.visitor_id, frame), () => {});
+    else hub.toVisitor(conversation.visitor_id, frame);
     const agentFrame = { ...frame, siteId: conversation.site_id, visitorId: conversation.visitor_id };
     if (conversation.agent_id) toParticipants(conversation, agentFrame);
     else toWaitingAudience(conversation, agentFrame);
