@@ -27,13 +27,32 @@ export function createParticipants(db: Database) {
 
   const rows = (conversationId: number) => active.all(conversationId) as ParticipantRow[];
 
+  // Every chat message asks who receives it, and participants change only on accept, invite,
+  // leave and transfer — all through this module. So the agent ids of the active rows are kept
+  // per conversation and dropped when that conversation's rows change; `forget` drops them all
+  // (a rolled-back batch). Bounded: ended chats stop asking, and the map starts over when large.
+  const CACHE_LIMIT = 20_000;
+  const cachedAgents = new Map<number, number[]>();
+  const rowAgents = (conversationId: number): number[] => {
+    let ids = cachedAgents.get(conversationId);
+    if (!ids) {
+      ids = rows(conversationId).map((r) => r.agent_id);
+      if (cachedAgents.size >= CACHE_LIMIT) cachedAgents.clear();
+      cachedAgents.set(conversationId, ids);
+    }
+    return ids;
+  };
+  const changed = (conversationId: number) => cachedAgents.delete(conversationId);
+
   return {
     rows,
+    /** Drops every cached participant list (after a rolled-back write batch). */
+    forget: () => cachedAgents.clear(),
     /** Agent ids that receive the conversation's traffic: the owner first, then the guests. */
     activeAgentIds(c: Pick<ConversationRow, "id" | "agent_id" | "status">): number[] {
       if (c.status === "ended" || c.agent_id === null) return c.agent_id ? [c.agent_id] : [];
       const ids = [c.agent_id];
-      for (const r of rows(c.id)) if (!ids.includes(r.agent_id)) ids.push(r.agent_id);
+      for (const id of rowAgents(c.id)) if (!ids.includes(id)) ids.push(id);
       return ids;
     },
     /** May this agent write (messages, typing, files) in the conversation now? */
@@ -47,13 +66,21 @@ export function createParticipants(db: Database) {
     guestConversations: (agentId: number) => (guestOf.all(agentId) as { conversation_id: number }[]).map((r) => r.conversation_id),
     /** Inside the caller's transaction. */
     addOwner(conversationId: number, agentId: number, now: number) {
+      changed(conversationId);
       leave.run(now, conversationId, agentId);
       insert.run(conversationId, agentId, "owner", now);
     },
-    addGuest: (conversationId: number, agentId: number, now: number) => insert.run(conversationId, agentId, "guest", now),
-    leave: (conversationId: number, agentId: number, now: number) => leave.run(now, conversationId, agentId).changes > 0,
+    addGuest: (conversationId: number, agentId: number, now: number) => {
+      changed(conversationId);
+      return insert.run(conversationId, agentId, "guest", now);
+    },
+    leave: (conversationId: number, agentId: number, now: number) => {
+      changed(conversationId);
+      return leave.run(now, conversationId, agentId).changes > 0;
+    },
     /** Hands the conversation to another agent; false when it is no longer active. */
     changeOwner(conversationId: number, from: number | null, to: number, now: number): boolean {
+      changed(conversationId);
       if (setOwner.run(to, conversationId).changes !== 1) return false;
       if (from !== null) leave.run(now, conversationId, from);
       leave.run(now, conversationId, to);
