@@ -96,8 +96,10 @@ async function setUp(name: string): Promise<Variant> {
   const isApp = name.startsWith("app");
   const args = ["bench/lib/serve-app.ts", isApp ? "app" : name, "--agents", String(A), "--hold", "175"];
   if (name.includes("@")) args.push("--window", name.split("@")[1]);
-  if (name === "app-nockpt") args.push("--no-checkpoint");
-  if (name === "app-trace") args.push("--trace");
+  if (name.includes("nockpt")) args.push("--no-checkpoint");
+  if (name.startsWith("app-trace")) args.push("--trace");
+  const ck = /-ck(\d+)/.exec(name);
+  if (ck) args.push("--autockpt", ck[1]);
   const server = spawnChild(args, { cpu: 1, label: name });
   const ready = await server.next("ready", 30_000);
   const base = `http://127.0.0.1:${ready.port}`;
@@ -250,7 +252,8 @@ for (const v of set.filter((v) => v.traces.length)) {
   const median = (k: string) => t.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(t.length / 2)];
   console.log(
     `\n${v.name}: writer transaction (statements + COMMIT + fsync, on the event loop) median-of-blocks p50 ${median("batchP50").toFixed(2)} ms, p99 ${median("batchP99").toFixed(2)} ms, worst ${worst("batchMax").toFixed(2)} ms;` +
-      ` event-loop lag p99 ${median("lagP99").toFixed(2)} ms, worst ${worst("lagMax").toFixed(2)} ms, ${t.reduce((a, x) => a + x.lagOver5ms, 0)} stalls > 5 ms in ${t.length} blocks`,
+      ` event-loop lag p99 ${median("lagP99").toFixed(2)} ms, worst ${worst("lagMax").toFixed(2)} ms, ${t.reduce((a, x) => a + x.lagOver5ms, 0)} stalls > 5 ms in ${t.length} blocks` +
+      (t[0].syncN !== undefined ? `; WAL fdatasync (off the loop) ${median("syncN").toFixed(0)} per block, p50 ${median("syncP50").toFixed(2)} ms, p99 ${median("syncP99").toFixed(2)} ms, worst ${worst("syncMax").toFixed(2)} ms, ${t.reduce((a, x) => a + x.syncOver5, 0)} over 5 ms` : ""),
   );
 }
 const bare = set.find((v) => v.name === "bare");

@@ -33,7 +33,9 @@ export function nofile(want = 65_535): number {
 export function spawnChild(args: string[], opts: { cpu?: number; label: string }): Child {
   const limit = nofile();
   const pin = opts.cpu !== undefined && Bun.which("taskset") ? `taskset -c ${opts.cpu} ` : "";
-  const cmd = `ulimit -n ${limit} && exec ${pin}${[BUN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ")}`;
+  // Diagnostic only: BENCH_BUN_FLAGS (e.g. "--cpu-prof-md --cpu-prof-dir=/tmp/prof") goes to every child's bun.
+  const flags = (process.env.BENCH_BUN_FLAGS ?? "").split(" ").filter(Boolean);
+  const cmd = `ulimit -n ${limit} && exec ${pin}${[BUN, ...flags, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ")}`;
   const proc = Bun.spawn(["bash", "-c", cmd], { cwd: ROOT, stdin: "pipe", stdout: "pipe", stderr: "inherit" });
   const lines: any[] = [];
   const waiters: { ev: string; resolve: (v: any) => void }[] = [];

@@ -58,7 +58,7 @@ let stats: () => object = () => ({});
 /** Nearest-rank quantiles of a list, for the trace. */
 const q = (v: number[], p: number) => (v.length ? [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)] : 0);
 
-function traceDb(db: import("bun:sqlite").Database) {
+function traceDb(db: import("bun:sqlite").Database, writer: { onSync(l: (ms: number) => void): void }) {
   let commits: number[] = [];
   let lags: number[] = [];
   const original = db.transaction.bind(db);
@@ -73,20 +73,25 @@ function traceDb(db: import("bun:sqlite").Database) {
         return t.immediate(...a);
       } finally {
         commits.push(performance.now() - s);
+        if (process.env.BENCH_STALL_LOG && performance.now() - s > 3) console.error(`SLOWBATCH ${(performance.now() - s).toFixed(1)} ms at ${s.toFixed(0)}`);
       }
     };
     return wrapped;
   };
+  const syncs: number[] = [];
+  writer.onSync((ms) => syncs.push(ms));
   let last = performance.now();
   setInterval(() => {
     const now = performance.now();
     lags.push(now - last - 1);
+    if (process.env.BENCH_STALL_LOG && now - last - 1 > 5) console.error(`STALL ${(now - last - 1).toFixed(1)} ms at ${now.toFixed(0)}`);
     last = now;
   }, 1);
   return {
     /** Batch durations and event-loop lag (ms) since the last call. */
     take() {
-      const out = { batches: commits.length, batchP50: q(commits, 0.5), batchP99: q(commits, 0.99), batchMax: q(commits, 1), lagP99: q(lags, 0.99), lagMax: q(lags, 1), lagOver5ms: lags.filter((l) => l > 5).length };
+      const out = { batches: commits.length, batchP50: q(commits, 0.5), batchP99: q(commits, 0.99), batchMax: q(commits, 1), lagP99: q(lags, 0.99), lagMax: q(lags, 1), lagOver5ms: lags.filter((l) => l > 5).length, syncN: syncs.length, syncP50: q(syncs, 0.5), syncP99: q(syncs, 0.99), syncMax: q(syncs, 1), syncOver5: syncs.filter((x) => x > 5).length };
+      syncs.length = 0;
       commits = [];
       lags = [];
       return out;
@@ -114,10 +119,13 @@ if (mode === "app") {
   migrate(db);
   // Diagnostic only: --no-checkpoint turns SQLite's automatic WAL checkpoint off, to show its share of the tail.
   if (process.argv.includes("--no-checkpoint")) db.exec("PRAGMA wal_autocheckpoint = 0");
-  // Diagnostic only: --trace times every IMMEDIATE transaction (the writer's batches: statements,
-  // COMMIT and its fsync, all on the event loop) and samples event-loop lag every millisecond.
-  const trace = process.argv.includes("--trace") ? traceDb(db) : null;
+  // Diagnostic only: --autockpt N checkpoints every N WAL pages instead of SQLite's 1,000.
+  if (arg("autockpt", 0) > 0) db.exec(`PRAGMA wal_autocheckpoint = ${arg("autockpt", 0)}`);
+  // Diagnostic only: --trace times every IMMEDIATE transaction (the writer's batches: statements
+  // and COMMIT on the event loop; their fsync runs off it and is timed separately) and samples
+  // event-loop lag every millisecond; BENCH_STALL_LOG=1 prints each stall over 5 ms as it happens.
   const services = createServices({ config, db, clock: systemClock, logger: silentLogger(), secretBox: createSecretBox(randomBytes(32)) });
+  const trace = process.argv.includes("--trace") ? traceDb(db, services.writer) : null;
   const actor = { id: null, name: "bench" };
   const site = services.sites.create({ name: "Bench shop", allowed_origins: BENCH_ORIGIN, default_language: "en" }, actor);
   const agents: string[] = [];
