@@ -35,7 +35,7 @@ export function walSyncFor(db: Database, observe?: (ms: number) => void): WalSyn
   const walPath = `${file}-wal`;
   let fd: number | null = null;
   let running: Promise<void> | null = null;
-  let next: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
+  let next: ReturnType<typeof Promise.withResolvers<void>> | null = null;
 
   const fdatasyncOnce = () =>
     new Promise<void>((resolve, reject) => {
@@ -69,15 +69,7 @@ export function walSyncFor(db: Database, observe?: (ms: number) => void): WalSyn
     sync() {
       if (!running) return start();
       // A sync is under way but may have started before the caller's commit: wait for the next.
-      if (!next) {
-        let resolve!: () => void;
-        let reject!: (e: unknown) => void;
-        const promise = new Promise<void>((res, rej) => {
-          resolve = res;
-          reject = rej;
-        });
-        next = { promise, resolve, reject };
-      }
+      next ??= Promise.withResolvers<void>();
       return next.promise;
     },
   };

@@ -54,6 +54,7 @@ interface Pending {
 
 export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?: number } = {}): GroupCommitWriter {
   const windowMs = opts.windowMs ?? 0;
+  const stats = { batches: 0, writes: 0, syncs: 0 };
   const syncListeners: ((ms: number) => void)[] = [];
   const walSync: WalSync | null = walSyncFor(db, (ms) => {
     stats.syncs++;
@@ -72,7 +73,6 @@ export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?:
     else clearTimeout(timer as ReturnType<typeof setTimeout>);
     timer = null;
   };
-  const stats = { batches: 0, writes: 0, syncs: 0 };
   const rollbackListeners: (() => void)[] = [];
 
   function runBatch() {
