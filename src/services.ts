@@ -18,6 +18,7 @@ import { createSiteSettingsService } from "./sites/settings/service.ts";
 import { createVisitorsService } from "./visitors/service.ts";
 import { describeVisit } from "./visitors/describe.ts";
 import { createChatService } from "./chat/service.ts";
+import { createSearchIndexer } from "./chat/search-indexer.ts";
 import { createLeaveService } from "./leave/service.ts";
 import { createFilesService } from "./files/service.ts";
 import { createKbService } from "./kb/service.ts";
@@ -83,6 +84,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     options: { goneGraceMs: config.visitors.gone_grace_seconds * 1000, visitGapMs: config.visitors.visit_gap_minutes * 60_000 },
   });
   const chat = createChatService({ db: deps.db, clock: deps.clock, events, writer });
+  const searchIndexer = createSearchIndexer({ search: chat.repo.search, writer, onError: (err) => deps.logger.error({ job: "search.index", err }, "job failed") });
   const leave = createLeaveService({
     db: deps.db, clock: deps.clock, writer, events, audit, form: (siteId) => siteSettings.get<LeaveFormConfig>(siteId, "leave_form"),
     names: { site: (id) => sites.get(id)?.name ?? "", agent: (id) => (id === null ? null : (agents.get(id)?.display_name ?? null)) },
@@ -135,7 +137,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const exportJobs = createExportsService({ dir: join(config.data.dir, "exports"), clock: deps.clock, audit, logger: deps.logger, services: () => services });
   // H1: history reads the chat index through the same query builder as the chat domain's search.
   const history = createHistoryService({ db: deps.db, clock: deps.clock, audit, chat, care, visitors, prechat, files, agents, match: matchQuery, inScope: (scope, c) => inHistoryScope(services, scope, c) });
-  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, customers, forwarding, exportJobs, history };
+  const services = { ...deps, events, writer, audit, settings, roles, agents, groups, departments, auth, sites, visitors, chat, leave, files, kb, team, notices, transfers, guests, autoBusy, chatOutreach, outreach, care, visitorEditor, preferences, supervision, startedAt: deps.clock.now(), routing, siteSettings, invitationRules, idlePrompts, chatKeep, flood, prechat, identity, regions, siteImages, notify, customers, forwarding, exportJobs, history, searchIndexer };
   return services;
 }
 export type Services = ReturnType<typeof createServices>;

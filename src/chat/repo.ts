@@ -96,8 +96,6 @@ export function createChatRepo(db: Database) {
       try {
         const r = insertMessage.run(conversationId, seq, m.cid, m.sender_kind, m.sender_id, m.sender_name, m.kind, m.body, m.file_id, now);
         const id = Number(r.lastInsertRowid);
-        // Same transaction as the message: findable exactly when stored (rolled back with it).
-        search.index(id, m.kind, m.body);
         seqs.set(conversationId, seq);
         return { ...m, id, seq, conversation_id: conversationId, created_at: now };
       } catch (e) {

@@ -62,6 +62,8 @@ export function createHistoryService(deps: {
   function condition(p: Principal, f: HistoryFilter) {
     const words = f.q ? f.q.split(/\s+/).map((word) => deps.match(word)).filter((m): m is string => m !== null) : [];
     const match = words.length ? words.join(" OR ") : null;
+    // The index follows the messages (src/chat/search.ts): bring it up to date before reading it.
+    if (words.length) deps.chat.repo.search.ensureCurrent();
     return { w: repo.where(f, scopeCondition(scopeOf(p)), words), match, empty: Boolean(f.q) && match === null };
   }
 

@@ -38,20 +38,11 @@ export function startJobs(s: Services): () => void {
     s.idlePrompts.sweep().catch((err) => s.logger.error({ job: "chat.idle", err }, "job failed"));
     s.chatKeep.sweep().catch((err) => s.logger.error({ job: "chat.keep", err }, "job failed"));
   }, 15_000);
-  // Messages stored before the search index existed (an upgrade): one batch per tick, so
-  // start-up and live traffic are never held up; stops once the backlog is empty.
-  let searchBacklog: ReturnType<typeof setTimeout> | null = null;
-  const catchUp = () => {
-    searchBacklog = null;
-    try {
-      if (s.chat.repo.search.catchUpBatch()) searchBacklog = setTimeout(catchUp, 50);
-    } catch (err) {
-      s.logger.error({ job: "search.backlog", err }, "job failed");
-    }
-  };
-  catchUp();
+  // The search index follows the messages in idle time (src/chat/search-indexer.ts), starting
+  // with whatever the last run left unindexed.
+  s.searchIndexer.start();
   return () => {
-    if (searchBacklog) clearTimeout(searchBacklog);
+    s.searchIndexer.stop();
     tasks.forEach((t) => t.stop());
     clearInterval(chatTimers);
     clearInterval(sweep);

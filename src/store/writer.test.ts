@@ -87,6 +87,23 @@ describe("group-commit writer with window 0", () => {
     await w.write(insert("next turn"));
     expect(w.stats.batches).toBe(2);
   });
+
+  it("reports whether writes are queued, and tells batch listeners after each commit", async () => {
+    const { db } = freshDb();
+    const w = createWriter(db, { windowMs: 0 });
+    const seen: number[] = [];
+    w.onBatch(() => seen.push((db.query("SELECT count(*) AS n FROM item").get() as { n: number }).n));
+    w.onBatch(() => {
+      throw new Error("a failing listener");
+    });
+    expect(w.idle()).toBe(true);
+    const first = Promise.all([w.write(insert("a")), w.write(insert("b"))]);
+    expect(w.idle()).toBe(false);
+    await first;
+    expect(w.idle()).toBe(true);
+    await w.write(insert("c"));
+    expect(seen).toEqual([2, 3]); // once per batch, each seeing its batch committed
+  });
 });
 
 describe("durability off the event loop", () => {

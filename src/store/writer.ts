@@ -30,6 +30,10 @@ export interface GroupCommitWriter {
   flush(): Promise<void>;
   /** Hears how long each off-loop fsync took (diagnostics: bench/lib/serve-app.ts --trace). */
   onSync(listener: (ms: number) => void): void;
+  /** Called after each batch commits (before it is durable): work that follows the writes, such as the search index. */
+  onBatch(listener: () => void): void;
+  /** True when no write is queued: background work on the same connection goes only then. */
+  idle(): boolean;
   readonly stats: { batches: number; writes: number; syncs: number };
 }
 
@@ -74,6 +78,7 @@ export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?:
     timer = null;
   };
   const rollbackListeners: (() => void)[] = [];
+  const batchListeners: (() => void)[] = [];
 
   function runBatch() {
     timer = null;
@@ -101,6 +106,13 @@ export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?:
     }
     stats.batches++;
     stats.writes += batch.length;
+    for (const listener of batchListeners) {
+      try {
+        listener();
+      } catch {
+        // Follow-up work failing must not keep the batch's callers from their results.
+      }
+    }
     const settle = () =>
       batch.forEach((item, i) => {
         const o = outcomes[i];
@@ -138,6 +150,8 @@ export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?:
     stats,
     onRollback: (listener) => void rollbackListeners.push(listener),
     onSync: (listener) => void syncListeners.push(listener),
+    onBatch: (listener) => void batchListeners.push(listener),
+    idle: () => queue.length === 0,
     write<T>(fn: (db: Database) => T, opts?: WriteOptions<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ fn, savepoint: opts?.savepoint !== false, onCommit: opts?.onCommit, resolve, reject });

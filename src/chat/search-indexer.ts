@@ -1,0 +1,78 @@
+import type { GroupCommitWriter } from "../store/writer.ts";
+import type { MessageSearch } from "./search.ts";
+
+/**
+ * Keeps the search index close behind the stored messages without taking time from them
+ * (src/chat/search.ts explains why the index follows instead of being written with each
+ * message). After each writer batch it indexes in small chunks, one per event-loop turn, and
+ * only while no write is queued: under load the chunks fill the time the loop would spend
+ * waiting for the disk. If writes never pause, it still indexes one chunk per batch once the
+ * lag passes `maxLag`, so the backlog a search would have to catch up on stays bounded.
+ * At start-up it indexes whatever the last run left (or an upgrade brought) the same way.
+ */
+export function createSearchIndexer(deps: {
+  search: MessageSearch;
+  writer: GroupCommitWriter;
+  onError: (err: unknown) => void;
+  /** Messages per chunk: small enough that a chunk never holds up a relayed message for long. */
+  chunk?: number;
+  maxLag?: number;
+}) {
+  const chunk = deps.chunk ?? 100;
+  const maxLag = deps.maxLag ?? 20_000;
+  let running = false;
+  let scheduled = false;
+  let waiting: ReturnType<typeof setTimeout> | null = null;
+  /** Index passes run since the last check of the lag (it costs two queries, so not every time). */
+  let busyPasses = 0;
+  const drained: (() => void)[] = [];
+
+  function schedule() {
+    if (!running || scheduled || waiting) return;
+    scheduled = true;
+    setImmediate(pass);
+  }
+
+  function pass() {
+    scheduled = false;
+    if (!running) return;
+    if (!deps.writer.idle() && !(++busyPasses % 16 === 0 && deps.search.lag() > maxLag)) {
+      // Writes go first; look again shortly (the next batch also wakes us).
+      waiting = setTimeout(() => ((waiting = null), schedule()), 2);
+      return;
+    }
+    let more: boolean;
+    try {
+      more = deps.search.catchUp(chunk);
+    } catch (err) {
+      deps.onError(err);
+      waiting = setTimeout(() => ((waiting = null), schedule()), 1_000);
+      return;
+    }
+    if (more) return schedule();
+    for (const done of drained.splice(0)) done();
+  }
+
+  deps.writer.onBatch(schedule);
+
+  return {
+    start() {
+      running = true;
+      schedule();
+    },
+    stop() {
+      running = false;
+      if (waiting) clearTimeout(waiting);
+      waiting = null;
+    },
+    /** Resolves once the index has caught up with every message stored so far (tests, benchmarks). */
+    drained(): Promise<void> {
+      if (deps.search.lag() === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        drained.push(resolve);
+        schedule();
+      });
+    },
+  };
+}
+export type SearchIndexer = ReturnType<typeof createSearchIndexer>;
