@@ -10,7 +10,8 @@ type Frame = Record<string, unknown> & { type: string };
 /** What one page view (one channel) has been told to run: rule id → the rule's version armed. */
 interface PageState {
   pageAt: number;
-  arms: Map<number, string>;
+  /** Made on the first arm: most idle pages are never armed, and an empty Map still costs memory. */
+  arms: Map<number, string> | null;
   fires: number;
 }
 
@@ -28,7 +29,8 @@ const AVAILABILITY_DELAY_MS = 250;
  */
 export function createInvitationTriggers(s: Services, hub: Hub) {
   const pages = new Map<VisitorSession, PageState>();
-  const byVisitor = new Map<number, Set<VisitorSession>>();
+  // Nearly every visitor has one channel: the session itself, an array only for several tabs.
+  const byVisitor = new Map<number, VisitorSession | VisitorSession[]>();
   const firing = new Set<number>();
 
   function situation(session: VisitorSession) {
@@ -73,20 +75,22 @@ export function createInvitationTriggers(s: Services, hub: Hub) {
       const r = rules.find((x) => x.id === id);
       return r ? `${r.trigger}:${r.delaySeconds}:${r.updatedAt}` : "";
     };
-    for (const id of [...state.arms.keys()]) {
+    for (const id of state.arms ? [...state.arms.keys()] : []) {
       if (arms.some((a) => a.ruleId === id)) continue;
-      state.arms.delete(id);
+      state.arms!.delete(id);
       hub.send(session.conn, { type: "invite_disarm", ruleId: id });
     }
     for (const a of arms) {
-      if (state.arms.get(a.ruleId) === version(a.ruleId)) continue;
-      state.arms.set(a.ruleId, version(a.ruleId));
+      if (state.arms?.get(a.ruleId) === version(a.ruleId)) continue;
+      (state.arms ??= new Map()).set(a.ruleId, version(a.ruleId));
       hub.send(session.conn, { type: "invite_arm", ...a });
     }
   }
 
   const evaluateVisitor = (visitorId: number) => {
-    for (const session of byVisitor.get(visitorId) ?? []) evaluate(session);
+    const sessions = byVisitor.get(visitorId);
+    if (Array.isArray(sessions)) for (const session of [...sessions]) evaluate(session);
+    else if (sessions) evaluate(sessions);
   };
 
   // Availability: recomputed per site and group after agents' changes; only sites whose answer
@@ -133,17 +137,19 @@ export function createInvitationTriggers(s: Services, hub: Hub) {
     /** After a `page` frame is stored: a fresh page in the browser, so everything is armed anew. */
     onPage(session: VisitorSession) {
       if (!pages.has(session)) {
-        if (!byVisitor.has(session.visitorId)) byVisitor.set(session.visitorId, new Set());
-        byVisitor.get(session.visitorId)!.add(session);
+        const others = byVisitor.get(session.visitorId);
+        byVisitor.set(session.visitorId, others === undefined ? session : Array.isArray(others) ? [...others, session] : [others, session]);
       }
-      pages.set(session, { pageAt: s.clock.now(), arms: new Map(), fires: 0 });
+      pages.set(session, { pageAt: s.clock.now(), arms: null, fires: 0 });
       evaluate(session);
     },
     forget(session: VisitorSession) {
       pages.delete(session);
-      const set = byVisitor.get(session.visitorId);
-      set?.delete(session);
-      if (set && !set.size) byVisitor.delete(session.visitorId);
+      const sessions = byVisitor.get(session.visitorId);
+      const rest = Array.isArray(sessions) ? sessions.filter((x) => x !== session) : [];
+      if (rest.length > 1) byVisitor.set(session.visitorId, rest);
+      else if (rest.length === 1) byVisitor.set(session.visitorId, rest[0]);
+      else if (sessions === session || Array.isArray(sessions)) byVisitor.delete(session.visitorId);
     },
     handlers: {
       /** The widget's trigger went off: check everything again, then invite (or not: no reply either way). */
@@ -151,7 +157,7 @@ export function createInvitationTriggers(s: Services, hub: Hub) {
         const ruleId = Number(frame.ruleId);
         const state = pages.get(session);
         if (state) {
-          state.arms.delete(ruleId);
+          state.arms?.delete(ruleId);
           if (++state.fires > MAX_FIRES_PER_PAGE) return [];
         }
         const rule = s.invitationRules.active(session.site.id).find((r) => r.id === ruleId);
