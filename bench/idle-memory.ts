@@ -40,6 +40,8 @@ interface Result {
   perConnBytes: number;
   heapPerConnBytes: number;
   connectSeconds: number;
+  /** RSS growth by kind (anonymous, file-backed, shared), bytes per connection. */
+  parts: Record<string, number>;
   /** Live JS objects by type that grew the most, per connection. */
   growth: [string, number][];
 }
@@ -88,6 +90,7 @@ async function run(variant: string): Promise<Result> {
       heapAfter: after.heapBytes,
       perConnBytes: ((after.rssKiB - before.rssKiB) * 1024) / N,
       heapPerConnBytes: (after.heapBytes - before.heapBytes) / N,
+      parts: Object.fromEntries(Object.entries(after.rss as Record<string, number>).map(([k, v]) => [k, ((v - before.rss[k]) * 1024) / N])),
       connectSeconds,
       growth: Object.entries(after.objects as Record<string, number>)
         .map(([type, n]): [string, number] => [type, (n - ((before.objects as Record<string, number>)[type] ?? 0)) / N])
@@ -113,6 +116,7 @@ for (const v of variants) {
     `${v.padEnd(6)} RSS ${(r.beforeKiB / 1024).toFixed(1)} → ${(r.afterKiB / 1024).toFixed(1)} MiB = ${(r.perConnBytes / 1024).toFixed(2)} KiB per connection` +
       `  (JS heap ${(r.heapBefore / 1048576).toFixed(1)} → ${(r.heapAfter / 1048576).toFixed(1)} MiB = ${(r.heapPerConnBytes / 1024).toFixed(2)} KiB per connection)  connect ${r.connectSeconds.toFixed(1)} s`,
   );
+  console.log(`       RSS growth per connection by kind: ${Object.entries(r.parts).map(([k, b]) => `${k} ${(b / 1024).toFixed(2)} KiB`).join(", ")}`);
   console.log(`       live JS objects added per connection: ${r.growth.map(([t, d]) => `${t} ${d.toFixed(1)}`).join(", ") || "none ≥ 0.5"}`);
 }
 killChildren();

@@ -2,7 +2,8 @@
  * A client process holding idle visitor WebSockets for bench/idle-memory.ts. Opens `count`
  * sockets in awaited batches of 50; each waits for `connected`, then sends one page frame and
  * stays idle. Prints {"ev":"ready","opened","failed"} and then waits for `quit` on stdin (or
- * stdin closing, or --hold seconds).
+ * stdin closing, or --hold seconds). With BENCH_NO_PAGE=1 no page frame is sent (diagnosis:
+ * what the connection alone costs; the server's "all page frames handled" wait then times out).
  *
  *   bun bench/lib/idle-clients.ts <app|bare> <port> <siteKey|-> <origin|-> <firstIndex> <count> [--hold 170]
  */
@@ -25,7 +26,7 @@ await inBatches(Number(count), 50, async (k) => {
       mode === "app"
         ? await openSocket(`${base}/ws/visitor?site=${siteKey}`, { origin, "x-forwarded-for": visitorIp(i + 1), "user-agent": BROWSER_UA })
         : await openSocket(`${base}/ws/visitor?agent=1`, {});
-    ws.send(JSON.stringify({ type: "page", url: `https://shop.bench.test/p/${i}`, title: `Product ${i}`, referrer: "https://www.example.com/", language: "en", screen: "1920x1080", timezone: "UTC" }));
+    if (!process.env.BENCH_NO_PAGE) ws.send(JSON.stringify({ type: "page", url: `https://shop.bench.test/p/${i}`, title: `Product ${i}`, referrer: "https://www.example.com/", language: "en", screen: "1920x1080", timezone: "UTC" }));
     sockets.push(ws);
   } catch (e) {
     failed++;

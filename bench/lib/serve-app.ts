@@ -43,6 +43,12 @@ const arg = (name: string, fallback: number) => {
 const holdSeconds = arg("hold", 240);
 const out = (o: object) => process.stdout.write(JSON.stringify(o) + "\n");
 const rssKiB = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? NaN);
+/** RSS by kind (anonymous memory, mapped files, shared memory such as SQLite's WAL index), in KiB. */
+const rssParts = () => {
+  const status = readFileSync("/proc/self/status", "utf8");
+  const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { anon: kib("RssAnon"), file: kib("RssFile"), shmem: kib("RssShmem") };
+};
 
 let cleanup = () => {};
 const exit = (code = 0) => {
@@ -239,7 +245,7 @@ await stdinLines(async (cmd) => {
       await Bun.sleep(100);
     }
     const h = heapStats();
-    out({ ev: "gc", rssKiB: rssKiB(), heapBytes: h.heapSize, objects: h.objectTypeCounts });
+    out({ ev: "gc", rssKiB: rssKiB(), rss: { ...rssParts(), heapCapacity: h.heapCapacity / 1024, extra: h.extraMemorySize / 1024 }, heapBytes: h.heapSize, objects: h.objectTypeCounts });
   } else if (cmd === "stats") out({ ev: "stats", ...stats(), rssKiB: rssKiB() });
   else if (cmd === "quit") exit(0);
 });
