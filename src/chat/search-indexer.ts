@@ -4,10 +4,13 @@ import type { MessageSearch } from "./search.ts";
 /**
  * Keeps the search index close behind the stored messages without taking time from them
  * (src/chat/search.ts explains why the index follows instead of being written with each
- * message). After each writer batch it indexes in small chunks, one per event-loop turn, and
- * only while no write is queued: under load the chunks fill the time the loop would spend
- * waiting for the disk. If writes never pause, it still indexes one chunk per batch once the
- * lag passes `maxLag`, so the backlog a search would have to catch up on stays bounded.
+ * message). A writer batch wakes it `delayMs` later, so at ordinary rates one index transaction
+ * takes many messages (each commit of the index rewrites some of its pages: a commit per message
+ * would multiply the WAL traffic, and with it the checkpoints that stall the writer). It then
+ * indexes in small chunks, one per event-loop turn, and only while no write is queued: under
+ * load the chunks fill the time the loop would spend waiting for the disk. If writes never
+ * pause, it still indexes a chunk now and then once the lag passes `maxLag`, so the backlog a
+ * search would have to catch up on stays bounded.
  * At start-up it indexes whatever the last run left (or an upgrade brought) the same way.
  */
 export function createSearchIndexer(deps: {
@@ -17,9 +20,11 @@ export function createSearchIndexer(deps: {
   /** Messages per chunk: small enough that a chunk never holds up a relayed message for long. */
   chunk?: number;
   maxLag?: number;
+  delayMs?: number;
 }) {
   const chunk = deps.chunk ?? 100;
   const maxLag = deps.maxLag ?? 20_000;
+  const delayMs = deps.delayMs ?? 100;
   let running = false;
   let scheduled = false;
   let waiting: ReturnType<typeof setTimeout> | null = null;
@@ -31,6 +36,11 @@ export function createSearchIndexer(deps: {
     if (!running || scheduled || waiting) return;
     scheduled = true;
     setImmediate(pass);
+  }
+  /** After a batch: later, so that the messages of the next `delayMs` share one index transaction. */
+  function wake() {
+    if (!running || scheduled || waiting) return;
+    waiting = setTimeout(() => ((waiting = null), schedule()), delayMs);
   }
 
   function pass() {
@@ -53,7 +63,7 @@ export function createSearchIndexer(deps: {
     for (const done of drained.splice(0)) done();
   }
 
-  deps.writer.onBatch(schedule);
+  deps.writer.onBatch(wake);
 
   return {
     start() {
