@@ -9,6 +9,16 @@ import { createMessageSearch } from "./search.ts";
 
 const admin = { id: null, name: "test" };
 
+/** A database as the release before 0023 left it, with one conversation (id 1) to hold messages. */
+function beforeIndexFollowed() {
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), "yk-search-")), "old.db"));
+  migrate(db, { known: MIGRATIONS.filter((m) => m.name < "0023") });
+  db.run("INSERT INTO sites (id, site_key, name, secret, created_at, updated_at) VALUES (1, 'k', 'S', 's', 0, 0)");
+  db.run("INSERT INTO visitors (id, site_id, public_id, name, first_seen_at, last_seen_at) VALUES (1, 1, 'p', 'v', 0, 0)");
+  db.run("INSERT INTO conversations (id, site_id, visitor_id, status, created_at) VALUES (1, 1, 1, 'active', 0)");
+  return db;
+}
+
 describe("message search index", () => {
   it("finds a message as soon as it is stored, newest first with paging; a resent cid is indexed once", async () => {
     const t = createTestApp();
@@ -74,11 +84,7 @@ describe("message search index", () => {
   });
 
   it("upgrades from the start-up backlog of 0019: an unfinished backlog is finished and every message is found once", () => {
-    const db = openDatabase(join(mkdtempSync(join(tmpdir(), "yk-search-")), "up.db"));
-    migrate(db, { known: MIGRATIONS.filter((m) => m.name < "0023") });
-    db.run("INSERT INTO sites (id, site_key, name, secret, created_at, updated_at) VALUES (1, 'k', 'S', 's', 0, 0)");
-    db.run("INSERT INTO visitors (id, site_id, public_id, name, first_seen_at, last_seen_at) VALUES (1, 1, 'p', 'v', 0, 0)");
-    db.run("INSERT INTO conversations (id, site_id, visitor_id, status, created_at) VALUES (1, 1, 1, 'active', 0)");
+    const db = beforeIndexFollowed();
     const insert = db.prepare("INSERT INTO messages (id, conversation_id, seq, cid, sender_kind, sender_name, kind, body, created_at) VALUES (?, 1, ?, ?, 'visitor', '', 'text', ?, 0)");
     for (let id = 1; id <= 30; id++) insert.run(id, id, `c${id}`, `余额查询 ${id}`);
     // The old scheme: 1–10 indexed by the backlog so far, 11–20 still in it, 21–30 indexed as they were stored.
@@ -92,11 +98,7 @@ describe("message search index", () => {
   });
 
   it("upgrades from a finished backlog: the index starts after the newest message", () => {
-    const db = openDatabase(join(mkdtempSync(join(tmpdir(), "yk-search-")), "up2.db"));
-    migrate(db, { known: MIGRATIONS.filter((m) => m.name < "0023") });
-    db.run("INSERT INTO sites (id, site_key, name, secret, created_at, updated_at) VALUES (1, 'k', 'S', 's', 0, 0)");
-    db.run("INSERT INTO visitors (id, site_id, public_id, name, first_seen_at, last_seen_at) VALUES (1, 1, 'p', 'v', 0, 0)");
-    db.run("INSERT INTO conversations (id, site_id, visitor_id, status, created_at) VALUES (1, 1, 1, 'active', 0)");
+    const db = beforeIndexFollowed();
     db.run("INSERT INTO messages (id, conversation_id, seq, cid, sender_kind, sender_name, kind, body, created_at) VALUES (5, 1, 1, 'a', 'visitor', '', 'text', '挂失', 0)");
     db.run("INSERT INTO message_search (rowid, body) VALUES (5, '挂 失')");
     migrate(db);
