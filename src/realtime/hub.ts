@@ -1,4 +1,5 @@
 import type { Server, ServerWebSocket } from "bun";
+import { createOneOrManyMap } from "../platform/one-or-many.ts";
 
 /**
  * Connections and topics for both transports. WebSocket connections use Bun's native topics
@@ -30,7 +31,7 @@ export class WsConn implements Conn {
 export function createHub() {
   // Each visitor has a topic of their own; a native topic per visitor costs more memory than
   // this map of (usually one) connection per visitor id.
-  const visitorConns = new Map<number, Conn | Conn[]>();
+  const visitorConns = createOneOrManyMap<number, Conn>();
   const streamTopics = new Map<string, Set<Conn>>();
   const streamMemberships = new Map<Conn, Set<string>>();
   let server: Pick<Server<unknown>, "publish" | "subscriberCount"> | null = null;
@@ -68,31 +69,15 @@ export function createHub() {
       if (server && server.subscriberCount(topic) > 0) server.publish(topic, JSON.stringify(frame));
       if (subscribers) for (const conn of [...subscribers]) deliver(conn, frame);
     },
-    addVisitorConn(visitorId: number, conn: Conn) {
-      const held = visitorConns.get(visitorId);
-      visitorConns.set(visitorId, held === undefined ? conn : Array.isArray(held) ? [...held, conn] : [held, conn]);
-    },
-    removeVisitorConn(visitorId: number, conn: Conn) {
-      const held = visitorConns.get(visitorId);
-      if (held === conn) visitorConns.delete(visitorId);
-      else if (Array.isArray(held)) {
-        const rest = held.filter((c) => c !== conn);
-        if (rest.length === 1) visitorConns.set(visitorId, rest[0]);
-        else if (rest.length) visitorConns.set(visitorId, rest);
-        else visitorConns.delete(visitorId);
-      }
-    },
+    addVisitorConn: (visitorId: number, conn: Conn) => visitorConns.add(visitorId, conn),
+    removeVisitorConn: (visitorId: number, conn: Conn) => visitorConns.delete(visitorId, conn),
     /** Frames for one visitor: every tab (WebSocket or stream) of theirs. */
     toVisitor(visitorId: number, frame: object) {
-      const held = visitorConns.get(visitorId);
-      if (held === undefined) return;
-      if (Array.isArray(held)) for (const c of [...held]) deliver(c, frame);
-      else deliver(held, frame);
+      visitorConns.each(visitorId, (c) => deliver(c, frame));
     },
     /** Closes every channel of one visitor (a block that hides them). */
     closeVisitor(visitorId: number, code: number, reason: string) {
-      const held = visitorConns.get(visitorId);
-      for (const c of held === undefined ? [] : Array.isArray(held) ? [...held] : [held]) c.close(code, reason);
+      visitorConns.each(visitorId, (c) => c.close(code, reason));
     },
     send: deliver,
     streamSubscribers: (topic: string) => streamTopics.get(topic)?.size ?? 0,

@@ -1,6 +1,7 @@
 import type { Services } from "../services.ts";
 import type { SiteRow } from "../sites/service.ts";
 import type { Hub } from "./hub.ts";
+import { createOneOrManyMap } from "../platform/one-or-many.ts";
 import type { VisitorSession } from "./visitor-session.ts";
 import { langOf, plan, routeFor, textFor, verdict } from "../invitations/match.ts";
 import { DEFAULT_TEXTS, type InvitationRule, type VisitContext } from "../invitations/model.ts";
@@ -29,8 +30,7 @@ const AVAILABILITY_DELAY_MS = 250;
  */
 export function createInvitationTriggers(s: Services, hub: Hub) {
   const pages = new Map<VisitorSession, PageState>();
-  // Nearly every visitor has one channel: the session itself, an array only for several tabs.
-  const byVisitor = new Map<number, VisitorSession | VisitorSession[]>();
+  const byVisitor = createOneOrManyMap<number, VisitorSession>();
   const firing = new Set<number>();
 
   function situation(session: VisitorSession) {
@@ -87,11 +87,7 @@ export function createInvitationTriggers(s: Services, hub: Hub) {
     }
   }
 
-  const evaluateVisitor = (visitorId: number) => {
-    const sessions = byVisitor.get(visitorId);
-    if (Array.isArray(sessions)) for (const session of [...sessions]) evaluate(session);
-    else if (sessions) evaluate(sessions);
-  };
+  const evaluateVisitor = (visitorId: number) => byVisitor.each(visitorId, (session) => evaluate(session));
 
   // Availability: recomputed per site and group after agents' changes; only sites whose answer
   // changed are re-evaluated, so thousands of idle visitors cost nothing while agents work.
@@ -136,20 +132,13 @@ export function createInvitationTriggers(s: Services, hub: Hub) {
   return {
     /** After a `page` frame is stored: a fresh page in the browser, so everything is armed anew. */
     onPage(session: VisitorSession) {
-      if (!pages.has(session)) {
-        const others = byVisitor.get(session.visitorId);
-        byVisitor.set(session.visitorId, others === undefined ? session : Array.isArray(others) ? [...others, session] : [others, session]);
-      }
+      if (!pages.has(session)) byVisitor.add(session.visitorId, session);
       pages.set(session, { pageAt: s.clock.now(), arms: null, fires: 0 });
       evaluate(session);
     },
     forget(session: VisitorSession) {
       pages.delete(session);
-      const sessions = byVisitor.get(session.visitorId);
-      const rest = Array.isArray(sessions) ? sessions.filter((x) => x !== session) : [];
-      if (rest.length > 1) byVisitor.set(session.visitorId, rest);
-      else if (rest.length === 1) byVisitor.set(session.visitorId, rest[0]);
-      else if (sessions === session || Array.isArray(sessions)) byVisitor.delete(session.visitorId);
+      byVisitor.delete(session.visitorId, session);
     },
     handlers: {
       /** The widget's trigger went off: check everything again, then invite (or not: no reply either way). */
