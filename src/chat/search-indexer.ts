@@ -37,33 +37,32 @@ export function createSearchIndexer(deps: {
     scheduled = true;
     setImmediate(pass);
   }
-  /** After a batch: later, so that the messages of the next `delayMs` share one index transaction. */
-  function wake() {
+  /** A pass in `ms`, unless one is already due. */
+  function later(ms: number) {
     if (!running || scheduled || waiting) return;
-    waiting = setTimeout(() => ((waiting = null), schedule()), delayMs);
+    waiting = setTimeout(() => ((waiting = null), schedule()), ms);
   }
 
   function pass() {
     scheduled = false;
     if (!running) return;
     if (!deps.writer.idle() && !(++busyPasses % 16 === 0 && deps.search.lag() > maxLag)) {
-      // Writes go first; look again shortly (the next batch also wakes us).
-      waiting = setTimeout(() => ((waiting = null), schedule()), 2);
-      return;
+      // Writes go first; look again shortly.
+      return later(2);
     }
     let more: boolean;
     try {
       more = deps.search.catchUp(chunk);
     } catch (err) {
       deps.onError(err);
-      waiting = setTimeout(() => ((waiting = null), schedule()), 1_000);
-      return;
+      return later(1_000);
     }
     if (more) return schedule();
     for (const done of drained.splice(0)) done();
   }
 
-  deps.writer.onBatch(wake);
+  // After a batch: later, so that the messages of the next `delayMs` share one index transaction.
+  deps.writer.onBatch(() => later(delayMs));
 
   return {
     start() {

@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { matchQuery, searchableText } from "./search-text.ts";
+import { relaxedSync } from "../store/relaxed-sync.ts";
 
 /** Message kinds whose body is searchable text (a file message's body is the file name). */
 const INDEXED = new Set(["text", "file"]);
@@ -27,26 +28,25 @@ export function createMessageSearch(db: Database) {
   const lastId = db.prepare("SELECT coalesce(max(id), 0) AS id FROM messages");
   // The index is derived data: its transactions need no fsync of their own (the next chat
   // batch's WAL sync carries them); after a crash the lost part is simply indexed again.
-  const relaxSync = db.prepare("PRAGMA synchronous = NORMAL");
-  const restoreSync = db.prepare("PRAGMA synchronous = FULL");
+  const relaxed = relaxedSync(db);
 
   const nextId = () => (progress.get() as { next_id: number }).next_id;
 
   /** Indexes up to `limit` unindexed messages in one transaction; true while more remain. */
   function catchUp(limit: number): boolean {
-    const inTransaction = db.inTransaction;
-    if (!inTransaction) relaxSync.run();
-    try {
-      return db.transaction(() => {
+    return relaxed(() =>
+      db.transaction(() => {
         const rows = rowsFrom.all(nextId(), limit) as { id: number; kind: string; body: string }[];
         for (const r of rows) if (INDEXED.has(r.kind) && r.body) insert.run(r.id, searchableText(r.body));
         if (rows.length) advance.run(rows[rows.length - 1].id + 1);
         return rows.length === limit;
-      }).immediate();
-    } finally {
-      if (!inTransaction) restoreSync.run();
-    }
+      }).immediate(),
+    );
   }
+  /** Indexes everything stored so far: called before any read of the index. */
+  const ensureCurrent = () => {
+    while (catchUp(5_000));
+  };
 
   return {
     catchUp,
@@ -54,16 +54,13 @@ export function createMessageSearch(db: Database) {
     /** How many stored messages the index has not seen yet (0 when current). */
     lag: () => Math.max(0, (lastId.get() as { id: number }).id - nextId() + 1),
 
-    /** Indexes everything stored so far: called before any read of the index. */
-    ensureCurrent() {
-      while (catchUp(5_000));
-    },
+    ensureCurrent,
 
     /** Ids of messages matching `query`, newest first, below `beforeId` (paging); [] when the query has no words. */
     ids(query: string, o: { limit: number; beforeId?: number }): number[] {
       const match = matchQuery(query);
       if (!match) return [];
-      this.ensureCurrent();
+      ensureCurrent();
       return (search.all(match, o.beforeId ?? Number.MAX_SAFE_INTEGER, o.limit) as { id: number }[]).map((r) => r.id);
     },
   };

@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { walSyncFor, type WalSync } from "./wal-sync.ts";
+import { relaxedSync } from "./relaxed-sync.ts";
 
 /**
  * Group-commit writer. Writes that arrive within `windowMs` of each other run in one IMMEDIATE
@@ -64,8 +65,7 @@ export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?:
     stats.syncs++;
     for (const listener of syncListeners) listener(ms);
   });
-  const relaxSync = walSync ? db.query("PRAGMA synchronous = NORMAL") : null;
-  const restoreSync = walSync ? db.query("PRAGMA synchronous = FULL") : null;
+  const commitMode: <T>(fn: () => T) => T = walSync ? relaxedSync(db) : (fn) => fn();
   /** Settles when the last committed batch is durable (for flush). */
   let lastDurable: Promise<unknown> = Promise.resolve();
   const maxBatch = opts.maxBatch ?? 1000;
@@ -86,23 +86,22 @@ export function createWriter(db: Database, opts: { windowMs?: number; maxBatch?:
     queue = [];
     if (!batch.length) return;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    relaxSync?.run();
     try {
-      db.transaction(() => {
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: true, value: item.savepoint ? db.transaction(() => item.fn(db))() : item.fn(db) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
+      commitMode(() =>
+        db.transaction(() => {
+          for (const item of batch) {
+            try {
+              outcomes.push({ ok: true, value: item.savepoint ? db.transaction(() => item.fn(db))() : item.fn(db) });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
           }
-        }
-      }).immediate();
+        }).immediate(),
+      );
     } catch (error) {
       for (const listener of rollbackListeners) listener();
       for (const item of batch) item.reject(error);
       return;
-    } finally {
-      restoreSync?.run();
     }
     stats.batches++;
     stats.writes += batch.length;
