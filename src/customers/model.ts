@@ -6,6 +6,8 @@
  */
 import type { Principal } from "../auth/service.ts";
 import type { MaskRights } from "../platform/masking.ts";
+import type { VisitRow as StoredVisit } from "../visitors/service.ts";
+import type { MemberChatRow } from "../identity/repo.ts";
 
 export type CustomerRef = { kind: "visitor"; visitorId: number };
 
@@ -56,19 +58,12 @@ export interface SearchRow {
   visitors: number;
 }
 
-export interface ChatRow {
-  id: number;
-  visitorId: number;
-  status: string;
-  startedAt: number;
-  endedAt: number | null;
-  agentId: number | null;
-  agentName: string | null;
+/** A chat as the identity domain lists a member's chats, plus what the 360 shows of its evaluation and rating. */
+export interface ChatRow extends MemberChatRow {
   topicName: string | null;
   verdict: string | null;
   ratingLevel: number | null;
   ratingComment: string | null;
-  messageCount: number;
   firstMessage: string | null;
 }
 
@@ -86,21 +81,10 @@ export interface LeaveRow {
   ip: string;
 }
 
-export interface VisitRow {
-  visitor_id: number;
-  started_at: number;
-  ip: string;
-  country: string;
-  province: string;
-  city: string;
-  isp: string;
-  browser: string;
-  os: string;
-  device: string;
-  search_engine: string;
-  search_keyword: string;
-  landing_url: string;
-}
+export type VisitRow = Pick<
+  StoredVisit,
+  "visitor_id" | "started_at" | "ip" | "country" | "province" | "city" | "isp" | "browser" | "os" | "device" | "search_engine" | "search_keyword" | "landing_url"
+>;
 
 export interface BlockRow {
   id: number;
