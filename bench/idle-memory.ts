@@ -21,13 +21,16 @@ import { hardDeadline, killChildren, spawnChild, sleep, type Child } from "./lib
 import { BROWSER_UA, inBatches, openSocket, visitorIp } from "./lib/clients.ts";
 import { option } from "./lib/args.ts";
 import { verdict } from "./lib/stats.ts";
+import { censusGrowth } from "./lib/heap-census.ts";
 
 const N = option("connections", 10_000);
 const C = option("clients", 2);
-const WARM = 100;
+const WARM = option("warm", 100);
 const variants = option("variants", "bare,elysia,app").split(",");
 const SETTLE = option("settle", 0);
 const SHRINK = option("shrink", 0);
+// Diagnostic: --census 1 prints what holds the JS cells each connection keeps (slow; not for figures).
+const CENSUS = option("census", 0);
 const gcCommand = `gc ${SETTLE} ${SHRINK}`;
 hardDeadline(option("deadline", 178) * 1000);
 
@@ -64,6 +67,7 @@ async function run(variant: string): Promise<Result> {
     await sleep(1000);
     const base0 = await server.ask("stats");
     const before = await server.ask(gcCommand, (SETTLE + 30) * 1000);
+    const censusBefore = CENSUS ? (await server.ask("census", 60_000)).census : null;
 
     const t0 = performance.now();
     const per = Math.ceil(N / C);
@@ -81,6 +85,11 @@ async function run(variant: string): Promise<Result> {
     await sleep(2000);
     const after = await server.ask(gcCommand, (SETTLE + 30) * 1000);
     const live = await server.ask("stats");
+    if (censusBefore) {
+      const grown = censusGrowth(censusBefore, (await server.ask("census", 60_000)).census, N);
+      console.log(`${variant}: JS cells kept per connection, by holder:`);
+      for (const [k, c, b] of grown.slice(0, 40)) console.log(`  ${c.toFixed(2).padStart(6)} cells ${b.toFixed(0).padStart(5)} B  ${k}`);
+    }
     if (variant !== "app" && live.conns !== N) throw new Error(`bare server holds ${live.conns} sockets, expected ${N}`);
     return {
       variant,

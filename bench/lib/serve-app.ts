@@ -3,6 +3,7 @@
  * CPU and memory stay out of its figures. Prints one JSON line {"ev":"ready",...} on stdout and
  * then answers stdin commands with one JSON line each:
  *   gc     → forced full GC, then {"ev":"gc","rssKiB","heapBytes","objects"} (live objects by type)
+ *   census → {"ev":"census","census"}: live cells grouped by what holds them (bench/lib/heap-census.ts)
  *   stats  → {"ev":"stats",...} counters (writes/batches for the app, frames for the bare ones)
  *   quit   → exits
  * It exits by itself after --hold seconds, or when stdin closes (the benchmark went away).
@@ -31,6 +32,7 @@ import { heapStats } from "bun:jsc";
 import { Elysia } from "elysia";
 import type { ServerWebSocket } from "bun";
 import { stdinLines } from "./proc.ts";
+import { heapCensus } from "./heap-census.ts";
 
 export const BENCH_ORIGIN = "http://shop.bench.test";
 export const BENCH_PASSWORD = "Correct-Horse-42";
@@ -246,6 +248,9 @@ await stdinLines(async (cmd) => {
     }
     const h = heapStats();
     out({ ev: "gc", rssKiB: rssKiB(), rss: { ...rssParts(), heapCapacity: h.heapCapacity / 1024, extra: h.extraMemorySize / 1024 }, heapBytes: h.heapSize, objects: h.objectTypeCounts });
+  } else if (cmd === "census") {
+    Bun.gc(true);
+    out({ ev: "census", census: heapCensus() });
   } else if (cmd === "stats") out({ ev: "stats", ...stats(), rssKiB: rssKiB() });
   else if (cmd === "quit") exit(0);
 });
