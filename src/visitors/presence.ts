@@ -24,7 +24,8 @@ export interface OnlineVisitor {
 
 export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
   const online = new Map<number, OnlineVisitor>();
-  // Channels are counted even before the first page view creates the list entry.
+  // Channels are counted on the list entry; this map counts them only before the first page view
+  // creates one (one map entry fewer per idle visitor).
   const channels = new Map<number, number>();
   // When each visitor's last channel closed, list entry or not (chat keep asks; forgotten like gone entries).
   const closedAt = new Map<number, number>();
@@ -32,7 +33,7 @@ export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
   return {
     get: (visitorId: number) => online.get(visitorId),
     /** Open channels of a visitor, whether or not a page view made them a list entry yet. */
-    channels: (visitorId: number) => channels.get(visitorId) ?? 0,
+    channels: (visitorId: number) => online.get(visitorId)?.connections ?? channels.get(visitorId) ?? 0,
     closedAt: (visitorId: number) => closedAt.get(visitorId),
     list: (siteId: number) => [...online.values()].filter((v) => v.siteId === siteId),
 
@@ -44,30 +45,34 @@ export function createPresence(opts: { graceMs: number; keepGoneMs: number }) {
         visitorId: visitor.id, siteId: visitor.site_id, name: visitor.name, visitCount: visitor.visit_count,
         visitId: visit.id, enteredAt: visit.started_at,
         currentUrl: same ? prev!.currentUrl : visit.landing_url, currentTitle: same ? prev!.currentTitle : "",
-        lastSeenAt: now, connections: channels.get(visitor.id) ?? 0, disconnectedAt: prev?.disconnectedAt ?? null, goneAt: null,
+        lastSeenAt: now, connections: prev?.connections ?? channels.get(visitor.id) ?? 0, disconnectedAt: prev?.disconnectedAt ?? null, goneAt: null,
       };
       online.set(visitor.id, entry);
+      channels.delete(visitor.id);
       return entry;
     },
 
     connect(visitorId: number) {
-      channels.set(visitorId, (channels.get(visitorId) ?? 0) + 1);
       closedAt.delete(visitorId);
       const v = online.get(visitorId);
-      if (!v) return;
-      v.connections = channels.get(visitorId)!;
+      if (!v) {
+        channels.set(visitorId, (channels.get(visitorId) ?? 0) + 1);
+        return;
+      }
+      v.connections++;
       v.disconnectedAt = null;
       v.goneAt = null;
     },
 
     disconnect(visitorId: number, now: number) {
-      const left = Math.max(0, (channels.get(visitorId) ?? 0) - 1);
-      if (left === 0) {
-        channels.delete(visitorId);
-        closedAt.set(visitorId, now);
-      } else channels.set(visitorId, left);
       const v = online.get(visitorId);
-      if (!v) return;
+      const left = Math.max(0, (v ? v.connections : (channels.get(visitorId) ?? 0)) - 1);
+      if (left === 0) closedAt.set(visitorId, now);
+      if (!v) {
+        if (left === 0) channels.delete(visitorId);
+        else channels.set(visitorId, left);
+        return;
+      }
       v.connections = left;
       if (left === 0) v.disconnectedAt = now;
     },
