@@ -39,4 +39,18 @@ describe("one-or-many map", () => {
     expect(seen).toEqual(["a", "b"]);
     expect(values(m, 1)).toEqual([]);
   });
+
+  it("goes through the values of every key, each once, even as they are deleted", () => {
+    const m = createOneOrManyMap<number, string>();
+    m.add(1, "a");
+    m.add(1, "b");
+    m.add(2, "x");
+    const seen: string[] = [];
+    m.eachOfAll((v) => {
+      seen.push(v);
+      m.delete(v === "x" ? 2 : 1, v);
+    });
+    expect(seen.sort()).toEqual(["a", "b", "x"]);
+    expect([...values(m, 1), ...values(m, 2)]).toEqual([]);
+  });
 });

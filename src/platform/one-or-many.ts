@@ -25,5 +25,11 @@ export function createOneOrManyMap<K, V>() {
       if (Array.isArray(held)) for (const v of [...held]) fn(v);
       else fn(held);
     },
+    /** Calls `fn` for every value of every key; `fn` may add or delete values (it walks a snapshot). */
+    eachOfAll(fn: (value: V) => void) {
+      const values: V[] = [];
+      for (const held of entries.values()) Array.isArray(held) ? values.push(...held) : values.push(held);
+      for (const v of values) fn(v);
+    },
   };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "bun:test";
-import { createHub, CLOSE_TOO_SLOW, type Conn } from "./hub.ts";
+import { createHub, CLOSE_TOO_SLOW, type Conn, type ServerFrame } from "./hub.ts";
 
 function fakeConn(id: string, accept: () => boolean) {
-  const got: object[] = [];
+  const got: ServerFrame[] = [];
   const closes: { code: number; reason: string }[] = [];
   const conn: Conn = { send: (f) => (accept() ? (got.push(f), true) : false), close: (code, reason) => void closes.push({ code, reason }) };
   return { conn, got, closes };

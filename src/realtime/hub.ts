@@ -9,19 +9,25 @@ import { createOneOrManyMap } from "../platform/one-or-many.ts";
  * For native topics Bun does the same (closeOnBackpressureLimit).
  */
 export interface Conn {
-  /** Returns false when the frame did not go out. */
-  send(frame: object): boolean;
+  /** Returns false when the frame did not go out. A string is a frame already serialized. */
+  send(frame: ServerFrame): boolean;
   close(code: number, reason: string): void;
+  /** The WebSocket behind the connection, whose native topics carry fan-out; none for HTTP streams. */
+  readonly ws?: ServerWebSocket<unknown>;
 }
 
 export const CLOSE_TOO_SLOW = 4008;
 
+/** A frame as an object, or as its JSON when it was built from cached parts (see visitor-session.ts). */
+export type ServerFrame = object | string;
+export const frameText = (frame: ServerFrame) => (typeof frame === "string" ? frame : JSON.stringify(frame));
+
 /** A WebSocket as a Conn: one field and prototype methods, so idle sockets stay small. */
 export class WsConn implements Conn {
   constructor(readonly ws: ServerWebSocket<unknown>) {}
-  send(frame: object): boolean {
+  send(frame: ServerFrame): boolean {
     // 0: Bun dropped it; -1: queued under backpressure (Bun closes past the limit itself).
-    return this.ws.send(JSON.stringify(frame)) !== 0;
+    return this.ws.send(frameText(frame)) !== 0;
   }
   close(code: number, reason: string) {
     this.ws.close(code, reason);
@@ -36,7 +42,7 @@ export function createHub() {
   const streamMemberships = new Map<Conn, Set<string>>();
   let server: Pick<Server<unknown>, "publish" | "subscriberCount"> | null = null;
 
-  function deliver(conn: Conn, frame: object) {
+  function deliver(conn: Conn, frame: ServerFrame) {
     if (!conn.send(frame)) conn.close(CLOSE_TOO_SLOW, "too slow; reconnect and resume");
   }
 
@@ -46,7 +52,7 @@ export function createHub() {
       server = s;
     },
     subscribe(conn: Conn, topic: string) {
-      if (conn instanceof WsConn) {
+      if (conn.ws) {
         conn.ws.subscribe(topic);
         return;
       }
@@ -71,6 +77,10 @@ export function createHub() {
     },
     addVisitorConn: (visitorId: number, conn: Conn) => visitorConns.add(visitorId, conn),
     removeVisitorConn: (visitorId: number, conn: Conn) => visitorConns.delete(visitorId, conn),
+    /** Every open channel of one visitor. */
+    eachVisitorConn: (visitorId: number, fn: (conn: Conn) => void) => visitorConns.each(visitorId, fn),
+    /** Every open visitor channel. */
+    eachVisitorConnOfAll: (fn: (conn: Conn) => void) => visitorConns.eachOfAll(fn),
     /** Frames for one visitor: every tab (WebSocket or stream) of theirs. */
     toVisitor(visitorId: number, frame: object) {
       visitorConns.each(visitorId, (c) => deliver(c, frame));

@@ -1,20 +1,11 @@
 import type { Services } from "../services.ts";
 import type { SiteRow } from "../sites/service.ts";
 import type { Hub } from "./hub.ts";
-import { createOneOrManyMap } from "../platform/one-or-many.ts";
-import type { VisitorSession } from "./visitor-session.ts";
+import { VisitorSession } from "./visitor-session.ts";
 import { langOf, plan, routeFor, textFor, verdict } from "../invitations/match.ts";
 import { DEFAULT_TEXTS, type InvitationRule, type VisitContext } from "../invitations/model.ts";
 
 type Frame = Record<string, unknown> & { type: string };
-
-/** What one page view (one channel) has been told to run: rule id → the rule's version armed. */
-interface PageState {
-  pageAt: number;
-  /** Made on the first arm: most idle pages are never armed, and an empty Map still costs memory. */
-  arms: Map<number, string> | null;
-  fires: number;
-}
 
 // A page view that keeps firing refused triggers is misbehaving; it is not answered past this.
 const MAX_FIRES_PER_PAGE = 30;
@@ -29,8 +20,11 @@ const AVAILABILITY_DELAY_MS = 250;
  * listener and answers `invite_fire`; the server checks everything again before it invites.
  */
 export function createInvitationTriggers(s: Services, hub: Hub) {
-  const pages = new Map<VisitorSession, PageState>();
-  const byVisitor = createOneOrManyMap<number, VisitorSession>();
+  // What a page view (one channel) has been told to run lives on its session (pageAt, armed,
+  // fires): no map or object of our own per idle visitor. The hub knows the open channels.
+  const withPage = (fn: (session: VisitorSession) => void) => (conn: unknown) => {
+    if (conn instanceof VisitorSession && conn.pageAt > 0) fn(conn);
+  };
   const firing = new Set<number>();
 
   function situation(session: VisitorSession) {
@@ -65,29 +59,28 @@ export function createInvitationTriggers(s: Services, hub: Hub) {
 
   /** Sends only what changed: new arms, and disarms for rules no longer armed (a running timer is left alone). */
   function evaluate(session: VisitorSession, known?: Map<string, boolean>) {
-    const state = pages.get(session);
-    if (!state) return;
+    if (session.pageAt === 0) return;
     const rules = s.invitationRules.active(session.site.id);
     const now = s.clock.now();
     const sit = rules.length ? situation(session) : null;
-    const arms = sit ? plan(rules, sit.ctx, sit.history, now, now - state.pageAt, availability(siteOf(session), known)) : [];
+    const arms = sit ? plan(rules, sit.ctx, sit.history, now, now - session.pageAt, availability(siteOf(session), known)) : [];
     const version = (id: number) => {
       const r = rules.find((x) => x.id === id);
       return r ? `${r.trigger}:${r.delaySeconds}:${r.updatedAt}` : "";
     };
-    for (const id of state.arms ? [...state.arms.keys()] : []) {
+    for (const id of session.armed ? [...session.armed.keys()] : []) {
       if (arms.some((a) => a.ruleId === id)) continue;
-      state.arms!.delete(id);
-      hub.send(session.conn, { type: "invite_disarm", ruleId: id });
+      session.armed!.delete(id);
+      hub.send(session, { type: "invite_disarm", ruleId: id });
     }
     for (const a of arms) {
-      if (state.arms?.get(a.ruleId) === version(a.ruleId)) continue;
-      (state.arms ??= new Map()).set(a.ruleId, version(a.ruleId));
-      hub.send(session.conn, { type: "invite_arm", ...a });
+      if (session.armed?.get(a.ruleId) === version(a.ruleId)) continue;
+      (session.armed ??= new Map()).set(a.ruleId, version(a.ruleId));
+      hub.send(session, { type: "invite_arm", ...a });
     }
   }
 
-  const evaluateVisitor = (visitorId: number) => byVisitor.each(visitorId, (session) => evaluate(session));
+  const evaluateVisitor = (visitorId: number) => hub.eachVisitorConn(visitorId, withPage((session) => evaluate(session)));
 
   // Availability: recomputed per site and group after agents' changes; only sites whose answer
   // changed are re-evaluated, so thousands of idle visitors cost nothing while agents work.
@@ -97,10 +90,12 @@ export function createInvitationTriggers(s: Services, hub: Hub) {
     timer = null;
     const known = new Map<string, boolean>();
     const sites = new Map<number, VisitorSession[]>();
-    for (const session of pages.keys()) {
-      if (!sites.has(session.site.id)) sites.set(session.site.id, []);
-      sites.get(session.site.id)!.push(session);
-    }
+    hub.eachVisitorConnOfAll(
+      withPage((session) => {
+        if (!sites.has(session.site.id)) sites.set(session.site.id, []);
+        sites.get(session.site.id)!.push(session);
+      }),
+    );
     for (const [siteId, sessions] of sites) {
       const rules = s.invitationRules.active(siteId).filter((r) => r.requireAgent);
       if (!rules.length) continue;
@@ -115,7 +110,7 @@ export function createInvitationTriggers(s: Services, hub: Hub) {
     last = known;
   }
   const soon = () => {
-    if (timer || !pages.size) return;
+    if (timer) return;
     timer = setTimeout(availabilityChanged, AVAILABILITY_DELAY_MS);
     timer.unref?.();
   };
@@ -126,28 +121,24 @@ export function createInvitationTriggers(s: Services, hub: Hub) {
   });
   s.events.subscribe("outreach.invitation_answered", ({ invitation }) => evaluateVisitor(invitation.visitor_id));
   s.events.subscribe("invitation_rules.changed", ({ siteId }) => {
-    for (const session of pages.keys()) if (session.site.id === siteId) evaluate(session);
+    hub.eachVisitorConnOfAll(withPage((session) => session.site.id === siteId && evaluate(session)));
   });
 
   return {
     /** After a `page` frame is stored: a fresh page in the browser, so everything is armed anew. */
     onPage(session: VisitorSession) {
-      if (!pages.has(session)) byVisitor.add(session.visitorId, session);
-      pages.set(session, { pageAt: s.clock.now(), arms: null, fires: 0 });
+      session.pageAt = s.clock.now();
+      session.armed = null;
+      session.fires = 0;
       evaluate(session);
-    },
-    forget(session: VisitorSession) {
-      pages.delete(session);
-      byVisitor.delete(session.visitorId, session);
     },
     handlers: {
       /** The widget's trigger went off: check everything again, then invite (or not: no reply either way). */
       async invite_fire(session: VisitorSession, frame: Frame) {
         const ruleId = Number(frame.ruleId);
-        const state = pages.get(session);
-        if (state) {
-          state.arms?.delete(ruleId);
-          if (++state.fires > MAX_FIRES_PER_PAGE) return [];
+        if (session.pageAt > 0) {
+          session.armed?.delete(ruleId);
+          if (++session.fires > MAX_FIRES_PER_PAGE) return [];
         }
         const rule = s.invitationRules.active(session.site.id).find((r) => r.id === ruleId);
         if (!rule || firing.has(session.visitorId)) return [];

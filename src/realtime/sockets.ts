@@ -4,9 +4,9 @@ import { servesHttps } from "../platform/config.ts";
 import { clientIp, parseCidr } from "../platform/ip.ts";
 import { cookieNames, parseCookies } from "../platform/cookies.ts";
 import { sameOrigin } from "../http/guard.ts";
-import { WsConn } from "./hub.ts";
-import type { VisitorSession, VisitorSessions } from "./visitor-session.ts";
-import { MAX_FRAME_BYTES } from "./visitor-session.ts";
+import { WsConn, frameText, type ServerFrame } from "./hub.ts";
+import { MAX_FRAME_BYTES, VisitorSession, type VisitorSessions } from "./visitor-session.ts";
+import type { SiteRow } from "../sites/service.ts";
 import type { AgentChannel, AgentSocket } from "./agent-channel.ts";
 import { siteForRequest } from "./visitor-site.ts";
 
@@ -18,8 +18,31 @@ import { siteForRequest } from "./visitor-site.ts";
  * an allowed IP and this host's Origin.
  */
 export type SocketData =
-  | { kind: "visitor"; siteId: number; token: string | null; ip: string; ua: string; session?: VisitorSession }
+  | { kind: "visitor"; siteId: number; token: string | null; ip: string; ua: string }
+  | WsVisitorSession
   | { kind: "agent"; token: string; ip: string; socket?: AgentSocket };
+
+/**
+ * A visitor's WebSocket once open: the session is the socket's data and its connection in one
+ * object (the upgrade's little record is dropped), so an idle socket holds one object of ours.
+ */
+class WsVisitorSession extends VisitorSession {
+  constructor(
+    readonly ws: ServerWebSocket<SocketData>,
+    site: SiteRow,
+    ip: string,
+    userAgent: string,
+  ) {
+    super(site, ip, userAgent);
+  }
+  send(frame: ServerFrame): boolean {
+    // 0: Bun dropped it; -1: queued under backpressure (Bun closes past the limit itself).
+    return this.ws.send(frameText(frame)) !== 0;
+  }
+  close(code: number, reason: string) {
+    this.ws.close(code, reason);
+  }
+}
 
 export const WS_PATHS = ["/ws/visitor", "/ws/agent"] as const;
 
@@ -56,36 +79,31 @@ export function createSockets(s: Services, visitors: VisitorSessions, agents: Ag
     closeOnBackpressureLimit: true,
     open(ws) {
       const d = ws.data;
-      const conn = new WsConn(ws as ServerWebSocket<unknown>);
+      if (d instanceof WsVisitorSession) return; // open runs once, before any session exists
       if (d.kind === "visitor") {
         const site = s.sites.get(d.siteId);
         if (!site || site.disabled) return ws.close(4003, "site disabled");
-        d.session = visitors.open(site, d.token, { ip: d.ip, userAgent: d.ua }, conn);
+        const session = visitors.open(new WsVisitorSession(ws, site, d.ip, d.ua), d.token);
+        ws.data = session;
         // The token went out in `connected`; a WebSocket session needs it no more. Small idle sockets.
-        d.session.token = "";
-        d.token = null;
-        d.ua = "";
+        session.token = "";
         return;
       }
       const principal = s.auth.authenticate(d.token, d.ip);
       if (!principal || principal.pending) return ws.close(4003, "unauthorized");
-      d.socket = agents.open(conn, principal, d.token, d.ip);
+      d.socket = agents.open(new WsConn(ws as ServerWebSocket<unknown>), principal, d.token, d.ip);
     },
     async message(ws, message) {
       const d = ws.data;
       const text = typeof message === "string" ? message : Buffer.from(message).toString("utf8");
-      if (d.kind === "agent") {
-        if (d.socket) agents.message(d.socket, text);
-        return;
-      }
-      const session = d.session;
-      if (!session) return;
-      const replies = await visitors.handle(session, text);
-      for (const r of replies) if (ws.send(JSON.stringify(r)) === 0) ws.close(4008, "too slow; reconnect and resume");
+      if (d instanceof WsVisitorSession) {
+        const replies = await visitors.handle(d, text);
+        for (const r of replies) if (ws.send(JSON.stringify(r)) === 0) ws.close(4008, "too slow; reconnect and resume");
+      } else if (d.kind === "agent" && d.socket) agents.message(d.socket, text);
     },
     close(ws) {
       const d = ws.data;
-      if (d.kind === "visitor" && d.session) visitors.close(d.session);
+      if (d instanceof WsVisitorSession) visitors.close(d);
       else if (d.kind === "agent" && d.socket) agents.close(d.socket);
     },
   };

@@ -3,8 +3,9 @@ import type { Services } from "../services.ts";
 import type { RequestScope } from "../auth/model.ts";
 import { randomToken } from "../platform/ids.ts";
 import { AppError } from "../platform/errors.ts";
-import type { Conn } from "./hub.ts";
-import { MAX_FRAME_BYTES, type VisitorSession, type VisitorSessions } from "./visitor-session.ts";
+import { frameText, type Conn, type ServerFrame } from "./hub.ts";
+import { MAX_FRAME_BYTES, VisitorSession, type VisitorSessions } from "./visitor-session.ts";
+import type { SiteRow } from "../sites/service.ts";
 import { corsHeaders, preflight, siteForRequest } from "./visitor-site.ts";
 import { BLOCKED_MESSAGE, accessMode } from "./visitor-blocks.ts";
 
@@ -14,6 +15,24 @@ const SSE_MAX_QUEUED = 1024 * 1024;
 
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers } });
+
+/** A visitor channel over the HTTP fallback: frames go to its event stream. */
+class StreamVisitorSession extends VisitorSession {
+  constructor(
+    site: SiteRow,
+    ip: string,
+    userAgent: string,
+    private readonly sink: Conn,
+  ) {
+    super(site, ip, userAgent);
+  }
+  send(frame: ServerFrame): boolean {
+    return this.sink.send(frame);
+  }
+  close(code: number, reason: string) {
+    this.sink.close(code, reason);
+  }
+}
 
 /** The visitor channel's HTTP fallback (SSE + POST, the same frames as the WebSocket) and uploads. */
 export function visitorRoutes(s: Services, sessions: VisitorSessions) {
@@ -40,10 +59,10 @@ export function visitorRoutes(s: Services, sessions: VisitorSessions) {
       };
       const stream = new ReadableStream<Uint8Array>({
         start(controller) {
-          const conn: Conn = {
+          const sink: Conn = {
             send(frame) {
               if (closed || (controller.desiredSize ?? 0) < 0) return false;
-              controller.enqueue(encoder.encode(`data: ${JSON.stringify(frame)}\n\n`));
+              controller.enqueue(encoder.encode(`data: ${frameText(frame)}\n\n`));
               return true;
             },
             close(code, reason) {
@@ -57,7 +76,7 @@ export function visitorRoutes(s: Services, sessions: VisitorSessions) {
               finish();
             },
           };
-          session = sessions.open(found.site, c.query.token, { ip: c.ip, userAgent: c.userAgent }, conn, { stream: streamId });
+          session = sessions.open(new StreamVisitorSession(found.site, c.ip, c.userAgent, sink), c.query.token, { stream: streamId });
           if (closed) return; // refused at once (a hidden visitor): nothing to keep
           streams.set(streamId, session);
           ping = setInterval(() => {

@@ -4,7 +4,7 @@ import type { VisitorRow } from "../visitors/service.ts";
 import { AppError } from "../platform/errors.ts";
 import { createRateLimiter } from "../platform/rate-limit.ts";
 import { MAX_MESSAGE_LENGTH } from "../chat/model.ts";
-import { topics, type Conn, type Hub } from "./hub.ts";
+import { topics, type Conn, type Hub, type ServerFrame } from "./hub.ts";
 import { errorFrame, messageFrame } from "./frames.ts";
 import { outreachVisitorHandlers } from "./outreach.ts";
 import { visitorFlood } from "./visitor-flood.ts";
@@ -19,20 +19,34 @@ const RESUME_PAGE = 500;
 const DRAFT_INTERVAL_MS = 250;
 
 /**
- * One open channel of a visitor. Kept small on purpose (thousands sit idle): the visitor row is
- * read when a frame needs it, and the user agent is dropped after the first page view.
+ * One open channel of a visitor, and the connection its frames go out on: each transport
+ * subclasses it with its own `send` and `close` (sockets.ts: a WebSocket, whose data it is;
+ * visitor-routes.ts: an HTTP stream). One object per channel, kept small on purpose: thousands
+ * sit idle (docs/performance.md). The visitor row is read when a frame needs it, and the user
+ * agent is dropped after the first page view.
  */
-export interface VisitorSession {
-  site: SiteRow;
-  visitorId: number;
-  token: string;
-  ip: string;
-  userAgent: string;
-  conn: Conn;
+export abstract class VisitorSession implements Conn {
+  visitorId = 0;
+  token = "";
   /** A hidden visitor (A11): the channel was refused and holds nothing. */
-  blocked?: boolean;
+  blocked = false;
   /** Draft updates are coalesced to at most one per DRAFT_INTERVAL_MS (the latest text wins). */
-  draft?: { lastAt: number; pending: string | null; timer: ReturnType<typeof setTimeout> | null };
+  draft: { lastAt: number; pending: string | null; timer: ReturnType<typeof setTimeout> | null } | null = null;
+  /** When this channel's current page view came (its `page` frame); 0 before the first. */
+  pageAt = 0;
+  /** Invitation triggers armed on the current page (invitation-triggers.ts): rule id → version; made on the first arm. */
+  armed: Map<number, string> | null = null;
+  /** Invitation triggers the current page fired. */
+  fires = 0;
+
+  constructor(
+    public site: SiteRow,
+    readonly ip: string,
+    public userAgent: string,
+  ) {}
+
+  abstract send(frame: ServerFrame): boolean;
+  abstract close(code: number, reason: string): void;
 }
 
 type Frame = Record<string, unknown> & { type: string };
@@ -46,14 +60,34 @@ type Reply = Record<string, unknown>;
 export function createVisitorSessions(s: Services, hub: Hub) {
   const perVisitor = createRateLimiter<number>({ limit: 60, windowMs: 10_000 });
   const perIp = createRateLimiter({ limit: 300, windowMs: 10_000 });
+  // Without frames the limiters' generations would not turn: idle visitors would keep their counts.
+  const limiterSweep = setInterval(() => {
+    perVisitor.sweep(s.clock.now());
+    perIp.sweep(s.clock.now());
+  }, 10_000);
+  limiterSweep.unref?.();
+  s.events.subscribe("server.stopping", () => clearInterval(limiterSweep));
   const blocks = visitorBlocks(s, hub);
   const invites = createInvitationTriggers(s, hub);
   const flood = visitorFlood(s);
+  // Every session of a site shares one row: a copy per idle socket cost ~0.4 KiB (docs/performance.md).
+  const siteRows = new Map<number, SiteRow>();
+  const sharedSite = (site: SiteRow): SiteRow => {
+    const known = siteRows.get(site.id);
+    if (known && sameRow(known, site)) return known;
+    siteRows.set(site.id, site);
+    return site;
+  };
 
-  function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}) {
+  /**
+   * The `connected` frame as JSON. The site's widget config and the file limits are the same for
+   * every visitor, so their JSON is cached and spliced in: serializing ~2 KB per connect was most
+   * of the garbage a connect left (and the heap it fragmented, docs/performance.md).
+   */
+  function connectedFrame(session: VisitorSession, visitor: VisitorRow, extra: Reply = {}): string {
     const open = s.chat.openFor(visitor.id);
     const agentName = open?.agent_id ? (s.agents.get(open.agent_id)?.display_name ?? "") : "";
-    return {
+    const head = JSON.stringify({
       type: "connected",
       visitorId: visitor.public_id,
       token: session.token,
@@ -61,14 +95,16 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       language: session.site.default_language,
       conversation: open ? { id: open.id, status: open.status, lastSeq: s.chat.lastSeq(open.id), agentName } : null,
       serverTime: s.clock.now(),
-      config: s.siteSettings.widgetConfig(session.site.id),
-      limits: { maxMessageLength: MAX_MESSAGE_LENGTH, maxFileBytes: s.files.limits.maxBytes, allowedFileTypes: s.files.limits.allowedTypes },
       ...(blocks.mode(visitor.id, session.ip, session.site.id) === "refuse_chat" ? { blocked: "refuse_chat" } : {}),
       ...(s.identity.memberOf(visitor.id) ? { verified: true } : {}),
       ...entryOf(session.site),
       ...extra,
-    };
+    });
+    return `${head.slice(0, -1)},"config":${s.siteSettings.widgetConfigJson(session.site.id)},"limits":${limitsJson}}`;
   }
+
+  // File limits come from the configuration file: fixed while the process runs.
+  const limitsJson = JSON.stringify({ maxMessageLength: MAX_MESSAGE_LENGTH, maxFileBytes: s.files.limits.maxBytes, allowedFileTypes: s.files.limits.allowedTypes });
 
   async function resume(session: VisitorSession, frame: Frame): Promise<Reply[]> {
     const conversation = s.chat.get(Number(frame.conversationId));
@@ -76,12 +112,12 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     let after = Math.max(0, Number(frame.lastSeq) || 0);
     for (;;) {
       const page = s.chat.messagesAfter(conversation.id, after, RESUME_PAGE);
-      for (const m of page) hub.send(session.conn, messageFrame(m, m.file_id ? s.files.get(m.file_id) : null));
+      for (const m of page) hub.send(session, messageFrame(m, m.file_id ? s.files.get(m.file_id) : null));
       if (page.length < RESUME_PAGE) break;
       after = page[page.length - 1].seq;
     }
     const latest = s.chat.get(conversation.id)!;
-    hub.send(session.conn, { type: "resumed", conversationId: latest.id, lastSeq: s.chat.lastSeq(latest.id), status: latest.status });
+    hub.send(session, { type: "resumed", conversationId: latest.id, lastSeq: s.chat.lastSeq(latest.id), status: latest.status });
     return [];
   }
 
@@ -171,32 +207,37 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   const visitorOf = (session: VisitorSession): VisitorRow => s.visitors.get(session.visitorId)!;
 
   return {
-    /** Identifies the visitor, subscribes the connection, and sends `connected` (last, so nothing is missed). */
-    open(site: SiteRow, token: unknown, net: { ip: string; userAgent: string }, conn: Conn, extra: Reply = {}): VisitorSession {
-      const { visitor, token: issued } = s.visitors.identify(site.id, token);
-      const session: VisitorSession = { site, visitorId: visitor.id, token: issued, ip: net.ip, userAgent: net.userAgent.slice(0, 500), conn };
-      if (blocks.mode(visitor.id, net.ip, site.id) === "hide") {
+    /**
+     * Identifies the visitor of a new channel (made by its transport), subscribes it, and sends
+     * `connected` (last, so nothing is missed).
+     */
+    open<T extends VisitorSession>(session: T, token: unknown, extra: Reply = {}): T {
+      const { visitor, token: issued } = s.visitors.identify(session.site.id, token);
+      session.site = sharedSite(session.site);
+      session.visitorId = visitor.id;
+      session.token = issued;
+      session.userAgent = session.userAgent.slice(0, 500);
+      if (blocks.mode(visitor.id, session.ip, session.site.id) === "hide") {
         session.blocked = true;
-        blocks.refuse(conn);
+        blocks.refuse(session);
         return session;
       }
-      hub.addVisitorConn(visitor.id, conn);
-      hub.subscribe(conn, topics.site(site.id));
+      hub.addVisitorConn(visitor.id, session);
+      hub.subscribe(session, topics.site(session.site.id));
       s.visitors.connected(visitor.id);
-      hub.send(conn, connectedFrame(session, visitor, extra));
+      hub.send(session, connectedFrame(session, visitor, extra));
       // A visitor still queued (automatic assignment) learns their place at once (V18).
       const open = s.chat.openFor(visitor.id);
       const place = open?.status === "waiting" ? s.routing.queueOf(open.id) : null;
-      if (place) hub.send(conn, { type: "queue", conversationId: place.conversationId, position: place.position, expectedWaitSeconds: place.expectedWaitSeconds });
+      if (place) hub.send(session, { type: "queue", conversationId: place.conversationId, position: place.position, expectedWaitSeconds: place.expectedWaitSeconds });
       return session;
     },
 
     close(session: VisitorSession) {
       if (session.blocked) return;
       if (session.draft?.timer) clearTimeout(session.draft.timer);
-      invites.forget(session);
-      hub.removeVisitorConn(session.visitorId, session.conn);
-      hub.unsubscribeAll(session.conn);
+      hub.removeVisitorConn(session.visitorId, session);
+      hub.unsubscribeAll(session);
       s.visitors.disconnected(session.visitorId);
     },
 
@@ -214,7 +255,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
       const handler = Object.hasOwn(handlers, frame.type) ? handlers[frame.type] : undefined;
       if (!handler) return [errorFrame("bad_frame", `unknown frame type ${String(frame.type).slice(0, 40)}`, { cid })];
       if (session.blocked) return [];
-      const refused = blocks.check(session.visitorId, session.ip, session.site.id, session.conn, frame.type, cid);
+      const refused = blocks.check(session.visitorId, session.ip, session.site.id, session, frame.type, cid);
       if (refused) return refused;
       const now = s.clock.now();
       const wait = Math.max(perVisitor.hit(session.visitorId, now), perIp.hit(session.ip, now));
@@ -232,3 +273,9 @@ export function createVisitorSessions(s: Services, hub: Hub) {
   };
 }
 export type VisitorSessions = ReturnType<typeof createVisitorSessions>;
+
+/** Whether two reads of a row hold the same values (a site row: flat, no nested objects). */
+function sameRow<T extends object>(a: T, b: T): boolean {
+  for (const k in a) if (a[k] !== b[k]) return false;
+  return true;
+}

@@ -32,6 +32,8 @@ export function createSiteSettingsService(deps: { db: Database; clock: Clock; au
   );
   const cache = new Map<number, Map<string, unknown>>();
   const configCache = new Map<number, Record<string, unknown>>();
+  // The same config serialized: every widget connection sends it, and a 2 KB JSON per connect was garbage.
+  const configJsonCache = new Map<number, string>();
 
   function mustSection(key: string): SettingsSection {
     const section = sections.find((s) => s.key === key);
@@ -74,6 +76,7 @@ export function createSiteSettingsService(deps: { db: Database; clock: Clock; au
       }).immediate();
       cache.get(siteId)?.set(key, value);
       configCache.delete(siteId);
+      configJsonCache.delete(siteId);
       deps.events.publish("site.settings_changed", { siteId, section: key });
       return value;
     },
@@ -93,10 +96,18 @@ export function createSiteSettingsService(deps: { db: Database; clock: Clock; au
       return config;
     },
 
+    /** `widgetConfig(siteId)` as JSON, cached the same way. */
+    widgetConfigJson(siteId: number): string {
+      let json = configJsonCache.get(siteId);
+      if (json === undefined) configJsonCache.set(siteId, (json = JSON.stringify(this.widgetConfig(siteId))));
+      return json;
+    },
+
     /** Forget a deleted site's cached values. */
     forget(siteId: number) {
       cache.delete(siteId);
       configCache.delete(siteId);
+      configJsonCache.delete(siteId);
     },
   };
 }
