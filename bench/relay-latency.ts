@@ -97,6 +97,7 @@ async function setUp(name: string): Promise<Variant> {
   const args = ["bench/lib/serve-app.ts", isApp ? "app" : name, "--agents", String(A), "--hold", "175"];
   if (name.includes("@")) args.push("--window", name.split("@")[1]);
   if (name.includes("nockpt")) args.push("--no-checkpoint");
+  if (name.includes("normal-helpers")) args.push("--normal-helpers");
   if (name.startsWith("app-trace")) args.push("--trace");
   const ck = /-ck(\d+)/.exec(name);
   if (ck) args.push("--autockpt", ck[1]);

@@ -28,7 +28,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { heapStats } from "bun:jsc";
+import { heapSize, heapStats, totalCompileTime } from "bun:jsc";
 import { Elysia } from "elysia";
 import type { ServerWebSocket } from "bun";
 import { stdinLines } from "./proc.ts";
@@ -89,11 +89,19 @@ function traceDb(db: import("bun:sqlite").Database, writer: { onSync(l: (ms: num
   const syncs: number[] = [];
   writer.onSync((ms) => syncs.push(ms));
   let last = performance.now();
+  // Heap size and JIT compile time around each stall tell a collection or a compile from our own work.
+  let lastHeap = heapSize();
+  let lastCompile = totalCompileTime();
   setInterval(() => {
     const now = performance.now();
     lags.push(now - last - 1);
-    if (process.env.BENCH_STALL_LOG && now - last - 1 > 5) console.error(`STALL ${(now - last - 1).toFixed(1)} ms at ${now.toFixed(0)}`);
+    const heap = process.env.BENCH_STALL_LOG ? heapSize() : 0;
+    const compile = process.env.BENCH_STALL_LOG ? totalCompileTime() : 0;
+    if (process.env.BENCH_STALL_LOG && now - last - 1 > 5)
+      console.error(`STALL ${(now - last - 1).toFixed(1)} ms at ${now.toFixed(0)} heap ${(lastHeap / 1048576).toFixed(1)}→${(heap / 1048576).toFixed(1)} MiB compile +${(compile - lastCompile).toFixed(1)} ms`);
     last = now;
+    lastHeap = heap;
+    lastCompile = compile;
   }, 1);
   return {
     /** Batch durations and event-loop lag (ms) since the last call. */
@@ -145,7 +153,8 @@ if (mode === "app") {
   }
   const app = createApp(services);
   const { startServer } = await import("../../src/http/server.ts");
-  const running = startServer(app, { port: 0, hostname: "127.0.0.1" });
+  // Diagnostic only: --normal-helpers leaves the engine's JIT and GC threads at the event loop's priority.
+  const running = startServer(app, { port: 0, hostname: "127.0.0.1", lowerHelperThreads: !process.argv.includes("--normal-helpers") });
   const sync = (db.query("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
   const journal = (db.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode;
   stats = () => ({ writes: services.writer.stats.writes, batches: services.writer.stats.batches, ...(trace ? { trace: trace.take() } : {}) });

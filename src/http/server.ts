@@ -2,11 +2,14 @@ import type { Server } from "bun";
 import type { App } from "../app.ts";
 import { rememberPeer } from "./peers.ts";
 import { WS_PATHS } from "../realtime/sockets.ts";
+import { keepHelperThreadsLow } from "../platform/helper-threads.ts";
 
 export interface ListenOptions {
   port: number;
   hostname: string;
   tls?: { cert: ReturnType<typeof Bun.file>; key: ReturnType<typeof Bun.file> };
+  /** Lower the engine's JIT and collector threads below the event loop (default: yes; off only to measure it). */
+  lowerHelperThreads?: boolean;
 }
 
 export interface RunningServer {
@@ -38,10 +41,12 @@ export function startServer(app: App, opts: ListenOptions): RunningServer {
     websocket: sockets.websocket,
   });
   hub.attach(server);
+  const stopLowering = opts.lowerHelperThreads === false ? () => {} : keepHelperThreadsLow();
   return {
     server,
     port: server.port!,
     async stop(closeActive = true) {
+      stopLowering();
       await server.stop(closeActive);
     },
   };
