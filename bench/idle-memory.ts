@@ -6,11 +6,12 @@
  *
  * Baseline in the same run: a bare Bun.serve WebSocket server process (bench/lib/serve-app.ts
  * bare) holding 10,000 sockets, each subscribed to one topic and sent one small frame, each
- * having sent one small frame. Both servers first serve 100 warm-up connections (opened,
- * page frame, closed) so lazily loaded code is in "before". The client sockets live in
+ * having sent one small frame. Both servers first serve warm-up connections (opened,
+ * page frame, closed; 2,000 by default) so lazily loaded and optimized code is in "before". The client sockets live in
  * separate client processes (bench/lib/idle-clients.ts).
  *
  *   node_modules/.bin/bun bench/idle-memory.ts [--connections 10000] [--clients 2] [--variants bare,app]
+ *       [--warm 2000] [--settle 5] [--shrink 0|1] [--census 0|1]
  *
  * Variant `elysia` is the same bare server written with Elysia .ws() (no database, no
  * sessions): it separates the wrapper's share from the app's own per-visitor state.
@@ -25,9 +26,15 @@ import { censusGrowth } from "./lib/heap-census.ts";
 
 const N = option("connections", 10_000);
 const C = option("clients", 2);
-const WARM = option("warm", 100);
+// Warm-up: enough connections (each with its page view) for the engine to finish optimizing the
+// connect and page-view code and for SQLite's page cache to fill, so "before" already holds those
+// one-time costs and the figure is what each further idle connection adds. With 100 warm-up
+// connections about 0.7 KiB of one-time cost was divided among the 10,000 (docs/performance.md).
+const WARM = option("warm", 2000);
 const variants = option("variants", "bare,elysia,app").split(",");
-const SETTLE = option("settle", 0);
+// Seconds an idle server is left before each reading, so the allocators' background return of
+// freed memory has happened in both (without it "before" varied by ±0.4 KiB per connection).
+const SETTLE = option("settle", 5);
 const SHRINK = option("shrink", 0);
 // Diagnostic: --census 1 prints what holds the JS cells each connection keeps (slow; not for figures).
 const CENSUS = option("census", 0);

@@ -44,7 +44,9 @@ const variants = option("variants", "bare,elysia,app").split(",");
 hardDeadline(option("deadline", 178) * 1000);
 
 // Pin this load generator to CPU 0 (the servers go to CPU 1) so client and server compete predictably.
-if (Bun.which("taskset")) Bun.spawnSync(["taskset", "-pc", "0", String(process.pid)]);
+// Every thread of it (-a): its JIT, collector and allocator threads, already running, would
+// otherwise take turns on the server's CPU.
+if (Bun.which("taskset")) Bun.spawnSync(["taskset", "-apc", "0", String(process.pid)]);
 
 /** fdatasync latency of a 4 KiB append on the temp folder's disk: the floor under any durable commit. */
 function fsyncFloor(count = 200): Summary {
@@ -98,6 +100,7 @@ async function setUp(name: string): Promise<Variant> {
   if (name.includes("@")) args.push("--window", name.split("@")[1]);
   if (name.includes("nockpt")) args.push("--no-checkpoint");
   if (name.includes("normal-helpers")) args.push("--normal-helpers");
+  if (name.includes("nojobs")) args.push("--no-jobs");
   if (name.startsWith("app-trace")) args.push("--trace");
   const ck = /-ck(\d+)/.exec(name);
   if (ck) args.push("--autockpt", ck[1]);
@@ -110,6 +113,7 @@ async function setUp(name: string): Promise<Variant> {
 
   const onAgentFrame = (text: string) => {
     const now = performance.now();
+    if (countFrames) countFrame(name, "agent", text);
     if (!text.includes('"type":"message"')) return;
     const f = JSON.parse(text);
     const entry = inFlight.get(f.cid);
@@ -117,11 +121,13 @@ async function setUp(name: string): Promise<Variant> {
     inFlight.delete(f.cid);
     entry[0].pending--;
     if (entry[2]) {
+      if (entry[0].name.startsWith("app-trace")) clientTimes.set(f.cid, [wallAt(entry[1]), wallAt(now)]);
       entry[0].lat.push(now - entry[1]);
       entry[0].current?.push(now - entry[1]);
     }
   };
   const onVisitorFrame = (text: string) => {
+    if (countFrames) countFrame(name, "visitor", text);
     if (!text.includes('"type":"error"') && !text.includes('"type":"ack"')) return;
     const f = JSON.parse(text);
     if (f.type === "error") v.errors[f.code] = (v.errors[f.code] ?? 0) + 1;
@@ -167,6 +173,18 @@ async function setUp(name: string): Promise<Variant> {
   }
   return v;
 }
+
+// Diagnostic: BENCH_COUNT_FRAMES=1 prints the frames each side received per message sent, by type.
+const countFrames = Boolean(process.env.BENCH_COUNT_FRAMES);
+const frameCounts: Record<string, number> = {};
+const countFrame = (variant: string, side: string, text: string) => {
+  const key = `${variant} ${side} ${/"type":"([a-z_]+)"/.exec(text)?.[1] ?? "?"}`;
+  frameCounts[key] = (frameCounts[key] ?? 0) + 1;
+};
+
+/** Sent and received wall-clock times of counted messages, joined with the server's --trace timeline. */
+const clientTimes = new Map<string, [number, number]>();
+const wallAt = (t: number) => performance.timeOrigin + t;
 
 let nextCid = 0;
 /** One block: rate × blockSeconds messages to one variant on a steady schedule, then a drain. */
@@ -223,14 +241,46 @@ for (const name of variants) {
   set.push(await setUp(name));
   console.log(`  ${name}: ${N} visitors and ${A} agents ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
+const sentBefore = Object.fromEntries(set.map((v) => [v.name, v.sent]));
+// Diagnostic: BENCH_PROFILE=1 samples the app servers' JavaScript during the blocks.
+const profiled = process.env.BENCH_PROFILE ? set.filter((v) => v.isApp) : [];
+for (const v of profiled) await v.server.ask("profile-start");
+for (const k of Object.keys(frameCounts)) delete frameCounts[k]; // count the measured blocks only
 for (let b = 0; b <= blocks; b++) {
   for (const v of set) await block(v, b > 0);
+}
+for (const v of profiled) {
+  const p = await v.server.ask("profile", 60_000);
+  console.log(`\n${v.name}: ${p.samples} JavaScript samples; top frames:\n  ${p.top.join("\n  ")}\nby our innermost function:\n  ${p.ours.join("\n  ")}`);
+}
+// Traced variants: where the slowest messages spent their time, from the server's timeline joined
+// with ours (wall clock, same machine): client send → server handles the frame → publish → client receives.
+const breakdowns: string[] = [];
+for (const v of set.filter((v) => v.name.startsWith("app-trace"))) {
+  const file = join(tmpdir(), `yk-relay-timeline-${process.pid}-${v.name}.json`);
+  await v.server.ask(`timeline ${file}`, 30_000);
+  const server = (await Bun.file(file).json()) as Record<string, [number, number]>;
+  rmSync(file, { force: true });
+  const rows = [...clientTimes].flatMap(([cid, [sent, got]]) => (server[cid]?.[1] ? [{ total: got - sent, toServer: server[cid][0] - sent, inServer: server[cid][1] - server[cid][0], toClient: got - server[cid][1] }] : []));
+  rows.sort((a, b) => b.total - a.total);
+  const slow = rows.slice(0, Math.max(1, Math.floor(rows.length / 100)));
+  const med = (k: "total" | "toServer" | "inServer" | "toClient", list = slow) => summarize(list.map((r) => r[k])).p50.toFixed(3);
+  const p99 = (k: "toServer" | "inServer" | "toClient") => summarize(rows.map((r) => r[k])).p99.toFixed(3);
+  breakdowns.push(
+    `${v.name}: ${rows.length} messages timed end to end; the slowest 1% (${slow.length}, median ${med("total")} ms) spent, median: client → server handling ${med("toServer")} ms, ` +
+      `in the server ${med("inServer")} ms, publish → client ${med("toClient")} ms; over all messages p99: ${p99("toServer")} / ${p99("inServer")} / ${p99("toClient")} ms`,
+  );
 }
 for (const v of set) {
   v.lost = v.pending;
   for (const ws of [...v.visitors, ...v.agents]) ws.close();
 }
 killChildren();
+if (countFrames) {
+  const sent = Object.fromEntries(set.map((v) => [v.name, v.sent - sentBefore[v.name]]));
+  console.log("\nframes received per message sent, warm-up and measured blocks:");
+  for (const [k, n] of Object.entries(frameCounts).sort()) console.log(`  ${k}: ${(n / sent[k.split(" ")[0]]).toFixed(2)}`);
+}
 
 const quietOf = (v: Variant) => v.blocks.filter((b) => b.bg < QUIET);
 const line = (name: string, lat: number[], tail: string) => {
@@ -247,6 +297,7 @@ for (const v of set) {
   const q = quietOf(v);
   line(v.name, q.flatMap((b) => b.lat), `  (${q.length} of ${v.blocks.length} blocks)`);
 }
+for (const line of breakdowns) console.log(`\n${line}`);
 for (const v of set.filter((v) => v.traces.length)) {
   const t = v.traces;
   const worst = (k: string) => Math.max(...t.map((x) => x[k]));
@@ -254,7 +305,9 @@ for (const v of set.filter((v) => v.traces.length)) {
   console.log(
     `\n${v.name}: writer transaction (statements + COMMIT + fsync, on the event loop) median-of-blocks p50 ${median("batchP50").toFixed(2)} ms, p99 ${median("batchP99").toFixed(2)} ms, worst ${worst("batchMax").toFixed(2)} ms;` +
       ` event-loop lag p99 ${median("lagP99").toFixed(2)} ms, worst ${worst("lagMax").toFixed(2)} ms, ${t.reduce((a, x) => a + x.lagOver5ms, 0)} stalls > 5 ms in ${t.length} blocks` +
-      (t[0].syncN !== undefined ? `; WAL fdatasync (off the loop) ${median("syncN").toFixed(0)} per block, p50 ${median("syncP50").toFixed(2)} ms, p99 ${median("syncP99").toFixed(2)} ms, worst ${worst("syncMax").toFixed(2)} ms, ${t.reduce((a, x) => a + x.syncOver5, 0)} over 5 ms` : ""),
+      (t[0].syncN !== undefined ? `; WAL fdatasync (off the loop) ${median("syncN").toFixed(0)} per block, p50 ${median("syncP50").toFixed(2)} ms, p99 ${median("syncP99").toFixed(2)} ms, worst ${worst("syncMax").toFixed(2)} ms, ${t.reduce((a, x) => a + x.syncOver5, 0)} over 5 ms` : "") +
+      (t[0].indexN !== undefined ? `; search indexer ${median("indexN").toFixed(0)} passes per block, p50 ${median("indexP50").toFixed(2)} ms, p99 ${median("indexP99").toFixed(2)} ms, worst ${worst("indexMax").toFixed(2)} ms` : "") +
+      (t[0].serverN !== undefined ? `; in the server (frame → publish) p50 ${median("serverP50").toFixed(3)} ms, p99 ${median("serverP99").toFixed(3)} ms, worst ${worst("serverMax").toFixed(2)} ms` : ""),
   );
 }
 const bare = set.find((v) => v.name === "bare");

@@ -3,16 +3,17 @@
  * CPU and memory stay out of its figures. Prints one JSON line {"ev":"ready",...} on stdout and
  * then answers stdin commands with one JSON line each:
  *   gc     → forced full GC, then {"ev":"gc","rssKiB","heapBytes","objects"} (live objects by type)
+ *   timeline <file> → writes the --trace timeline of visitor messages to <file>, then {"ev":"timeline"}
  *   census → {"ev":"census","census"}: live cells grouped by what holds them (bench/lib/heap-census.ts)
  *   stats  → {"ev":"stats",...} counters (writes/batches for the app, frames for the bare ones)
  *   quit   → exits
  * It exits by itself after --hold seconds, or when stdin closes (the benchmark went away).
  *
- *   bun bench/lib/serve-app.ts app    [--agents 20] [--window MS] [--no-checkpoint] [--trace] [--hold 240]
+ *   bun bench/lib/serve-app.ts app    [--agents 20] [--window MS] [--no-checkpoint] [--trace] [--no-jobs] [--normal-helpers] [--hold 240]
  *   bun bench/lib/serve-app.ts bare   [--hold 240]   bare Bun.serve relay, no database
  *   bun bench/lib/serve-app.ts elysia [--hold 240]   the same bare relay through Elysia .ws()
  *
- * Modes `app`: the real app (createServices + createApp) on a fresh data folder: real SQLite
+ * Modes `app`: the real app (createServices + createApp + startServer + startJobs, as `yingke serve`) on a fresh data folder: real SQLite
  * file, WAL, synchronous=FULL, the group-commit writer; one site whose allowed origin is
  * BENCH_ORIGIN, and N agents (role "agent") with BENCH_PASSWORD. 127.0.0.1 is configured as a
  * trusted proxy so each simulated visitor can carry its own X-Forwarded-For address (the
@@ -28,6 +29,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import * as jsc from "bun:jsc";
 import { heapSize, heapStats, totalCompileTime } from "bun:jsc";
 import { Elysia } from "elysia";
 import type { ServerWebSocket } from "bun";
@@ -62,12 +64,27 @@ setTimeout(() => exit(3), holdSeconds * 1000).unref?.();
 process.on("SIGTERM", () => exit(0));
 
 let stats: () => object = () => ({});
+/** App with --trace: visitor message cid → [frame handled, published to the agent], wall-clock ms (`timeline <file>` writes them). */
+const timeline = new Map<string, [number, number]>();
+const wall = () => performance.timeOrigin + performance.now();
 
 /** Nearest-rank quantiles of a list, for the trace. */
 const q = (v: number[], p: number) => (v.length ? [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)] : 0);
 
-function traceDb(db: import("bun:sqlite").Database, writer: { onSync(l: (ms: number) => void): void }) {
+function traceDb(db: import("bun:sqlite").Database, writer: { onSync(l: (ms: number) => void): void }, search: { catchUp(limit: number): boolean }) {
   let commits: number[] = [];
+  // The search indexer's passes (statements, COMMIT, FTS5 merges): on the event loop too.
+  let indexing: number[] = [];
+  const catchUp = search.catchUp.bind(search);
+  search.catchUp = (limit) => {
+    const s = performance.now();
+    try {
+      return catchUp(limit);
+    } finally {
+      indexing.push(performance.now() - s);
+      if (process.env.BENCH_STALL_LOG && performance.now() - s > 2) console.error(`SLOWINDEX ${(performance.now() - s).toFixed(1)} ms at ${s.toFixed(0)}`);
+    }
+  };
   let lags: number[] = [];
   const original = db.transaction.bind(db);
   (db as any).transaction = (fn: (...a: any[]) => unknown) => {
@@ -81,7 +98,7 @@ function traceDb(db: import("bun:sqlite").Database, writer: { onSync(l: (ms: num
         return t.immediate(...a);
       } finally {
         commits.push(performance.now() - s);
-        if (process.env.BENCH_STALL_LOG && performance.now() - s > 3) console.error(`SLOWBATCH ${(performance.now() - s).toFixed(1)} ms at ${s.toFixed(0)}`);
+        if (process.env.BENCH_STALL_LOG && performance.now() - s > 2) console.error(`SLOWBATCH ${(performance.now() - s).toFixed(1)} ms at ${s.toFixed(0)}`);
       }
     };
     return wrapped;
@@ -104,9 +121,11 @@ function traceDb(db: import("bun:sqlite").Database, writer: { onSync(l: (ms: num
     lastCompile = compile;
   }, 1);
   return {
+    extra: (): object => ({}),
     /** Batch durations and event-loop lag (ms) since the last call. */
     take() {
-      const out = { batches: commits.length, batchP50: q(commits, 0.5), batchP99: q(commits, 0.99), batchMax: q(commits, 1), lagP99: q(lags, 0.99), lagMax: q(lags, 1), lagOver5ms: lags.filter((l) => l > 5).length, syncN: syncs.length, syncP50: q(syncs, 0.5), syncP99: q(syncs, 0.99), syncMax: q(syncs, 1), syncOver5: syncs.filter((x) => x > 5).length };
+      const out = { batches: commits.length, batchP50: q(commits, 0.5), batchP99: q(commits, 0.99), batchMax: q(commits, 1), lagP99: q(lags, 0.99), lagMax: q(lags, 1), lagOver5ms: lags.filter((l) => l > 5).length, syncN: syncs.length, syncP50: q(syncs, 0.5), syncP99: q(syncs, 0.99), syncMax: q(syncs, 1), syncOver5: syncs.filter((x) => x > 5).length, indexN: indexing.length, indexP50: q(indexing, 0.5), indexP99: q(indexing, 0.99), indexMax: q(indexing, 1), ...this.extra() };
+      indexing = [];
       syncs.length = 0;
       commits = [];
       lags = [];
@@ -141,7 +160,24 @@ if (mode === "app") {
   // and COMMIT on the event loop; their fsync runs off it and is timed separately) and samples
   // event-loop lag every millisecond; BENCH_STALL_LOG=1 prints each stall over 5 ms as it happens.
   const services = createServices({ config, db, clock: systemClock, logger: silentLogger(), secretBox: createSecretBox(randomBytes(32)) });
-  const trace = process.argv.includes("--trace") ? traceDb(db, services.writer) : null;
+  const trace = process.argv.includes("--trace") ? traceDb(db, services.writer, services.chat.repo.search) : null;
+  if (trace && process.env.BENCH_STALL_LOG) {
+    // The periodic jobs' bodies, timed (they run on the event loop too).
+    const timed = (name: string, o: Record<string, any>, key: string) => {
+      const fn = o[key].bind(o);
+      o[key] = (...a: unknown[]) => {
+        const s = performance.now();
+        const r = fn(...a);
+        const done = () => performance.now() - s > 1 && console.error(`SLOWJOB ${name} ${(performance.now() - s).toFixed(1)} ms at ${s.toFixed(0)}`);
+        if (r instanceof Promise) r.finally(done);
+        else done();
+        return r;
+      };
+    };
+    timed("idlePrompts", services.idlePrompts, "sweep");
+    timed("chatKeep", services.chatKeep, "sweep");
+    timed("visitors", services.visitors, "sweepGone");
+  }
   const actor = { id: null, name: "bench" };
   const site = services.sites.create({ name: "Bench shop", allowed_origins: BENCH_ORIGIN, default_language: "en" }, actor);
   const agents: string[] = [];
@@ -152,9 +188,48 @@ if (mode === "app") {
     agents.push(username);
   }
   const app = createApp(services);
+  // --trace: each visitor message's time inside this server, from its frame to its publish to the agent.
+  const inServer: number[] = [];
+  if (trace) {
+    const recvAt = new Map<string, number>();
+    const visitors = app.realtime.visitors;
+    const handle = visitors.handle.bind(visitors);
+    visitors.handle = (session, raw) => {
+      const cid = typeof raw === "string" ? /"cid":"([^"]+)"/.exec(raw)?.[1] : undefined;
+      if (cid) {
+        recvAt.set(cid, performance.now());
+        timeline.set(cid, [wall(), 0]);
+      }
+      return handle(session, raw);
+    };
+    const hub = app.realtime.hub;
+    const publish = hub.publish.bind(hub);
+    hub.publish = (topic, frame) => {
+      const f = frame as { type?: string; cid?: string };
+      const at = f.type === "message" && f.cid ? recvAt.get(f.cid) : undefined;
+      if (at !== undefined) {
+        inServer.push(performance.now() - at);
+        const t = timeline.get(f.cid!);
+        if (t) t[1] = wall();
+        recvAt.delete(f.cid!);
+      }
+      publish(topic, frame);
+    };
+    trace.extra = () => {
+      const out = { serverN: inServer.length, serverP50: q(inServer, 0.5), serverP99: q(inServer, 0.99), serverMax: q(inServer, 1) };
+      inServer.length = 0;
+      return out;
+    };
+  }
   const { startServer } = await import("../../src/http/server.ts");
   // Diagnostic only: --normal-helpers leaves the engine's JIT and GC threads at the event loop's priority.
   const running = startServer(app, { port: 0, hostname: "127.0.0.1", lowerHelperThreads: !process.argv.includes("--normal-helpers") });
+  // The scheduled work `yingke serve` runs beside the server (the search indexer following the
+  // messages, presence sweeps, timers); --no-jobs leaves it out (diagnostic only).
+  if (!process.argv.includes("--no-jobs")) {
+    const { startJobs } = await import("../../src/jobs/index.ts");
+    startJobs(services);
+  }
   const sync = (db.query("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
   const journal = (db.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode;
   stats = () => ({ writes: services.writer.stats.writes, batches: services.writer.stats.batches, ...(trace ? { trace: trace.take() } : {}) });
@@ -260,6 +335,26 @@ await stdinLines(async (cmd) => {
   } else if (cmd === "census") {
     Bun.gc(true);
     out({ ev: "census", census: heapCensus() });
+  } else if (cmd === "profile-start") {
+    // Diagnostic: JSC's sampling profiler on this process's JavaScript, until `profile`.
+    (jsc as unknown as { startSamplingProfiler(): void }).startSamplingProfiler();
+    out({ ev: "profile-start" });
+  } else if (cmd === "profile") {
+    const { traces } = (jsc as unknown as { samplingProfilerStackTraces(): unknown }).samplingProfilerStackTraces() as { traces: { frames: { name: string; sourceURL: string; line: number; category: string }[] }[] };
+    const top = new Map<string, number>();
+    const ours = new Map<string, number>();
+    const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+    for (const t of traces) {
+      const f = t.frames[0];
+      bump(top, f ? `${f.name || "(anonymous)"} ${(f.sourceURL ?? "").replace(/.*\/(src|node_modules)\//, "$1/")}:${f.line} [${f.category}]` : "(no JS)");
+      const mine = t.frames.find((x) => (x.sourceURL ?? "").includes("/src/"));
+      bump(ours, mine ? `${mine.name || "(anonymous)"} ${(mine.sourceURL ?? "").replace(/.*\/src\//, "src/")}:${mine.line}` : "(none of ours)");
+    }
+    const list = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${((100 * n) / traces.length).toFixed(1)}% ${k}`);
+    out({ ev: "profile", samples: traces.length, top: list(top), ours: list(ours) });
+  } else if (cmd.startsWith("timeline ")) {
+    await Bun.write(cmd.slice(9), JSON.stringify(Object.fromEntries(timeline)));
+    out({ ev: "timeline" });
   } else if (cmd === "stats") out({ ev: "stats", ...stats(), rssKiB: rssKiB() });
   else if (cmd === "quit") exit(0);
 });
