@@ -34,6 +34,7 @@ import { backgroundCpu, hardDeadline, killChildren, spawnChild, sleep, type Chil
 import { BROWSER_UA, inBatches, openSocket, signInAgent, visitorIp } from "./lib/clients.ts";
 import { summarize, today, verdict, type Summary } from "./lib/stats.ts";
 import { option } from "./lib/args.ts";
+import { keepHelperThreadsLow } from "../src/platform/helper-threads.ts";
 
 const rate = option("rate", 1000);
 const blocks = option("blocks", 20);
@@ -47,6 +48,8 @@ hardDeadline(option("deadline", 178) * 1000);
 // Every thread of it (-a): its JIT, collector and allocator threads, already running, would
 // otherwise take turns on the server's CPU.
 if (Bun.which("taskset")) Bun.spawnSync(["taskset", "-apc", "0", String(process.pid)]);
+// And, like the server, below our own event loop, so they use only the time it leaves idle.
+keepHelperThreadsLow();
 
 /** fdatasync latency of a 4 KiB append on the temp folder's disk: the floor under any durable commit. */
 function fsyncFloor(count = 200): Summary {
