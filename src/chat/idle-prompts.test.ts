@@ -77,4 +77,20 @@ describe("idle prompts", () => {
     expect(rows.slice(answer + 1)).toEqual([]);
     expect(events().filter((e) => e.event === "idle_prompt")).toEqual([]);
   });
+
+  it("reminds every silent chat when there are more than one slice of them", async () => {
+    const { t, s, agent, conversation, idle } = await setup();
+    const site = s.chat.get(conversation.id)!.site_id;
+    const ids = [conversation.id];
+    for (let i = 0; i < 230; i++) {
+      const v = s.visitors.identify(site, null).visitor;
+      const { conversation: c } = await s.chat.visitorSend(v, { cid: `v${i}`, body: "hi" });
+      await s.chat.accept(agent, c.id);
+      ids.push(c.id);
+    }
+    for (const id of ids) await s.chat.agentSend(agent, id, { cid: `a${id}`, body: "Anything else?" });
+    t.clock.advance(3 * MIN);
+    expect(await idle.sweep()).toEqual({ reminded: ids.length, ended: 0 });
+    expect(await idle.sweep()).toEqual({ reminded: 0, ended: 0 });
+  });
 });

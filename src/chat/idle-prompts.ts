@@ -39,6 +39,8 @@ interface Talk {
  * memory: a restart loses nothing and `sweep` may run as often as wanted. Each step is decided
  * again inside the write, so a visitor message that lands meanwhile cancels it.
  */
+const SWEEP_SLICE = 100;
+
 export function createIdlePrompts(deps: { db: Database; clock: Clock; events: EventBus; writer: GroupCommitWriter; chat: ChatService; rules: (siteId: number) => IdleRules }) {
   const active = deps.db.prepare("SELECT * FROM conversations WHERE status = 'active'");
   const lastTalk = deps.db.prepare("SELECT seq, sender_kind, created_at FROM messages WHERE conversation_id = ? AND sender_kind IN ('visitor', 'agent') ORDER BY seq DESC LIMIT 1");
@@ -78,7 +80,11 @@ export function createIdlePrompts(deps: { db: Database; clock: Clock; events: Ev
     async sweep(): Promise<{ reminded: number; ended: number }> {
       const result = { reminded: 0, ended: 0 };
       const now = deps.clock.now();
-      for (const c of active.all() as ConversationRow[]) {
+      const chats = active.all() as ConversationRow[];
+      for (let i = 0; i < chats.length; i++) {
+        // With many active chats the sweep yields now and then, so frames are not held up behind it.
+        if (i > 0 && i % SWEEP_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+        const c = chats[i];
         const rules = deps.rules(c.site_id);
         if (!rules.enabled) continue;
         const state = stateOf(c.id);

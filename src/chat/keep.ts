@@ -20,11 +20,11 @@ export function createChatKeep(deps: {
   graceMs: number;
   startedAt: number;
 }) {
-  const open = deps.db.prepare(
-    `SELECT c.id, c.site_id, c.visitor_id,
-            coalesce((SELECT max(created_at) FROM messages m WHERE m.conversation_id = c.id), c.created_at) AS last_at
-       FROM conversations c WHERE c.status <> 'ended'`,
-  );
+  // The last message time is read only for chats whose visitor is away: nearly all open chats
+  // have their visitor on the page, and a max() over each chat's messages every sweep was most of
+  // its time (a loop stall with many open chats).
+  const open = deps.db.prepare("SELECT id, site_id, visitor_id, created_at FROM conversations WHERE status <> 'ended'");
+  const lastMessageAt = deps.db.prepare("SELECT max(created_at) AS at FROM messages WHERE conversation_id = ?");
   /** When each sweep first found a conversation's visitor away (presence forgets long-gone visitors). */
   const seenAway = new Map<number, number>();
 
@@ -32,7 +32,7 @@ export function createChatKeep(deps: {
     async sweep(): Promise<number> {
       const now = deps.clock.now();
       let ended = 0;
-      const rows = open.all() as { id: number; site_id: number; visitor_id: number; last_at: number }[];
+      const rows = open.all() as { id: number; site_id: number; visitor_id: number; created_at: number }[];
       const live = new Set(rows.map((r) => r.id));
       for (const id of seenAway.keys()) if (!live.has(id)) seenAway.delete(id);
       for (const c of rows) {
@@ -41,7 +41,8 @@ export function createChatKeep(deps: {
           seenAway.delete(c.id);
           continue;
         }
-        const since = Math.max(away ?? seenAway.get(c.id) ?? deps.startedAt, c.last_at);
+        const lastAt = (lastMessageAt.get(c.id) as { at: number | null }).at ?? c.created_at;
+        const since = Math.max(away ?? seenAway.get(c.id) ?? deps.startedAt, lastAt);
         if (!seenAway.has(c.id)) seenAway.set(c.id, away ?? deps.startedAt);
         const keepMs = Math.max(deps.keepMinutes(c.site_id) * 60_000, deps.graceMs);
         if (now - since < keepMs) continue;
