@@ -204,6 +204,8 @@ describe("retries", () => {
     expect(rows(t.services, m.id)[0]).toMatchObject({ status: "sent", attempts: 4 });
     t.clock.advance(3_600_000);
     expect(await w.runDue()).toBe(0);
+    // The sink (its own process) reports a mail after accepting it: wait for the report, not on the race.
+    await sink.waitFor(before + 1);
     const delivered = sink.mails.slice(before).filter((x) => x.text.includes("重试测试 retry"));
     expect(delivered).toHaveLength(1);
     expect(sink.mails.filter((x) => x.text.includes("重试测试 retry"))).toHaveLength(1);
