@@ -22,12 +22,17 @@ export const CLOSE_TOO_SLOW = 4008;
 export type ServerFrame = object | string;
 export const frameText = (frame: ServerFrame) => (typeof frame === "string" ? frame : JSON.stringify(frame));
 
+/** Sends a frame on a WebSocket; false when it did not go out. */
+export function sendOnWebSocket(ws: ServerWebSocket<unknown>, frame: ServerFrame): boolean {
+  // 0: Bun dropped it; -1: queued under backpressure (Bun closes past the limit itself).
+  return ws.send(frameText(frame)) !== 0;
+}
+
 /** A WebSocket as a Conn: one field and prototype methods, so idle sockets stay small. */
 export class WsConn implements Conn {
   constructor(readonly ws: ServerWebSocket<unknown>) {}
   send(frame: ServerFrame): boolean {
-    // 0: Bun dropped it; -1: queued under backpressure (Bun closes past the limit itself).
-    return this.ws.send(frameText(frame)) !== 0;
+    return sendOnWebSocket(this.ws, frame);
   }
   close(code: number, reason: string) {
     this.ws.close(code, reason);

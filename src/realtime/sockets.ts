@@ -4,7 +4,7 @@ import { servesHttps } from "../platform/config.ts";
 import { clientIp, parseCidr } from "../platform/ip.ts";
 import { cookieNames, parseCookies } from "../platform/cookies.ts";
 import { sameOrigin } from "../http/guard.ts";
-import { WsConn, frameText, type ServerFrame } from "./hub.ts";
+import { WsConn, sendOnWebSocket, type ServerFrame } from "./hub.ts";
 import { MAX_FRAME_BYTES, VisitorSession, type VisitorSessions } from "./visitor-session.ts";
 import type { SiteRow } from "../sites/service.ts";
 import type { AgentChannel, AgentSocket } from "./agent-channel.ts";
@@ -36,8 +36,7 @@ class WsVisitorSession extends VisitorSession {
     super(site, ip, userAgent);
   }
   send(frame: ServerFrame): boolean {
-    // 0: Bun dropped it; -1: queued under backpressure (Bun closes past the limit itself).
-    return this.ws.send(frameText(frame)) !== 0;
+    return sendOnWebSocket(this.ws, frame);
   }
   close(code: number, reason: string) {
     this.ws.close(code, reason);
