@@ -24,7 +24,19 @@ describe("agent WebSocket", () => {
     const b = socketBrowser(base);
     await b.signIn("alice");
     const s = await openSocket(ws, { cookie: b.cookieHeader(), origin: base });
-    expect(s.frames[0]).toMatchObject({ type: "connected", agentId: alice.id });
+    expect(s.frames[0]).toMatchObject({ type: "connected", agentId: alice.id, status: "online", effective: "online" });
+    s.ws.close();
+  });
+
+  it("starts the channel with one connected frame, so the console loads its lists once", async () => {
+    const { t, base, ws } = listen();
+    await t.createAgent("alice");
+    const b = socketBrowser(base);
+    await b.signIn("alice");
+    const s = await openSocket(ws, { cookie: b.cookieHeader(), origin: base });
+    s.ws.send(JSON.stringify({ type: "ping" }));
+    while (!s.frames.some((f) => f.type === "pong")) await Bun.sleep(5);
+    expect(s.frames.filter((f) => f.type === "connected")).toHaveLength(1);
     s.ws.close();
   });
 

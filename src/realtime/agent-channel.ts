@@ -51,11 +51,11 @@ export function createAgentChannel(s: Services, hub: Hub) {
         s.agents.availability.connected(agent.id, agent.service_status);
         s.autoBusy.refresh(agent.id);
       }
-      hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, serverTime: s.clock.now() });
-      team.open(conn, principal);
       const board = principal.permissions.has("chat.monitor") ? supervisionTopics.of(principal.scope) : null;
       if (board) hub.subscribe(conn, board);
+      // `connected` comes first and once: clients (re)load their lists on it.
       hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, effective: s.agents.availability.effective(agent.id) ?? agent.service_status, serverTime: s.clock.now() });
+      team.open(conn, principal);
       return a;
     },
 
