@@ -123,6 +123,26 @@ describe("supervision permissions and scope", () => {
     expect(dora.ws.frames.some((f) => f.type === "supervision_agent" && f.agentId === bob.id)).toBe(false);
     expect(audit("supervision.monitor").map((r) => r.target)).toEqual([String(mine.conversationId)]);
   });
+
+  it("moves a department board's last-message column on each message in its agents' chats", async () => {
+    const { t, agent, chatWith, settled } = await setup();
+    const sales = t.services.departments.create({ name: "销售部" }, admin);
+    const alice = await agent("alice", "agent", sales.id);
+    const { v, conversationId } = await chatWith(alice, "第一句");
+    // The first admin leaves and a message goes by with nobody on the board; then a second comes.
+    const first = await agent("dora", "department_admin", sales.id);
+    first.close();
+    while (!first.ws.closed) await Bun.sleep(5);
+    const unwatched = cid();
+    v.send({ type: "send", cid: unwatched, body: "没人看的一句" });
+    await v.next((f) => f.type === "ack" && f.cid === unwatched, "ack of the unwatched message");
+    await settled(alice.ws);
+    const dina = await agent("dina", "department_admin", sales.id);
+    v.send({ type: "send", cid: cid(), body: "第二句" });
+    await dina.ws.next((f) => f.type === "supervision_agent" && f.agentId === alice.id && f.agent?.chats?.[0]?.lastMessageFrom === "visitor", "visitor's message on the board");
+    await alice.say(conversationId, "您好");
+    await dina.ws.next((f) => f.type === "supervision_agent" && f.agentId === alice.id && f.agent?.chats?.[0]?.lastMessageFrom === "agent", "agent's reply on the board");
+  });
 });
 
 describe("watching and whispering", () => {

@@ -4,7 +4,7 @@ import { topics, type Conn, type Hub } from "./hub.ts";
 import { createTeamChannel } from "./team-channel.ts";
 import { SOCKET_ACTION_POLICY } from "../http/policy.ts";
 import type { Permission } from "../auth/permissions.ts";
-import { supervisionTopics } from "./supervision-recipients.ts";
+import type { SupervisionBoards } from "./supervision-recipients.ts";
 import { joinVisitorView } from "./masked-frames.ts";
 
 /** Close codes agents' clients act on: 4001 = signed out (go to /login), 4003 = refused. */
@@ -26,7 +26,7 @@ export interface AgentSocket {
  * session is complete, the IP allowed and the Origin this host's; here the socket is closed the
  * moment the agent's sessions end or stop being valid.
  */
-export function createAgentChannel(s: Services, hub: Hub) {
+export function createAgentChannel(s: Services, hub: Hub, boards: SupervisionBoards) {
   const open = new Set<AgentSocket>();
   const team = createTeamChannel(s, hub);
 
@@ -51,8 +51,7 @@ export function createAgentChannel(s: Services, hub: Hub) {
         s.agents.availability.connected(agent.id, agent.service_status);
         s.autoBusy.refresh(agent.id);
       }
-      const board = principal.permissions.has("chat.monitor") ? supervisionTopics.of(principal.scope) : null;
-      if (board) hub.subscribe(conn, board);
+      boards.joinBoard(conn, principal);
       // `connected` comes first and once: clients (re)load their lists on it.
       hub.send(conn, { type: "connected", agentId: agent.id, status: agent.service_status, effective: s.agents.availability.effective(agent.id) ?? agent.service_status, serverTime: s.clock.now() });
       team.open(conn, principal);

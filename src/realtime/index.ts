@@ -23,11 +23,11 @@ export function createRealtime(s: Services) {
   wireCareRecipients(s, hub);
   wireVisitorEntry(s, hub);
   wireVisitorConfig(s, hub);
-  wireSupervisionRecipients(s, hub);
+  const boards = wireSupervisionRecipients(s, hub);
   wireRoutingRecipients(s, hub);
   wireLeaveRecipients(s, hub);
   const visitors = createVisitorSessions(s, hub);
-  const agents = createAgentChannel(s, hub);
+  const agents = createAgentChannel(s, hub, boards);
   const sockets = createSockets(s, visitors, agents);
   return { hub, visitors, agents, sockets };
 }

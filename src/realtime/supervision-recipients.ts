@@ -1,7 +1,8 @@
 import type { Services } from "../services.ts";
 import type { DataScope } from "../auth/permissions.ts";
+import type { Principal } from "../auth/service.ts";
 import { whisperView } from "../supervision/model.ts";
-import { topics, type Hub } from "./hub.ts";
+import { topics, type Conn, type Hub } from "./hub.ts";
 import { messageFrame } from "./frames.ts";
 
 /** Supervisors' board topics: the whole organisation, or one department (a department admin's). */
@@ -31,10 +32,19 @@ export function wireSupervisionRecipients(s: Services, hub: Hub) {
       for (const topic of targets) hub.publish(topic, frame);
     }
   }
+  // Departments whose board someone joined. Without any, an agent's department is not worth a
+  // query: chat.message asks on every message. Entries go once their board has nobody left.
+  const departmentBoards = new Set<number>();
+  const anyDepartmentBoard = () => {
+    for (const id of departmentBoards) if (!hub.hasSubscribers(supervisionTopics.department(id))) departmentBoards.delete(id);
+    return departmentBoards.size > 0;
+  };
   /** The board topics that show this agent and have someone looking. */
   const boardsOf = (agentId: number) => {
-    const dept = s.supervision.agentDepartment(agentId);
-    return [supervisionTopics.all, ...(dept !== null ? [supervisionTopics.department(dept)] : [])].filter((t) => hub.hasSubscribers(t));
+    const targets = hub.hasSubscribers(supervisionTopics.all) ? [supervisionTopics.all] : [];
+    const dept = anyDepartmentBoard() ? s.supervision.agentDepartment(agentId) : null;
+    if (dept !== null && hub.hasSubscribers(supervisionTopics.department(dept))) targets.push(supervisionTopics.department(dept));
+    return targets;
   };
   const changed = (...agentIds: (number | null | undefined)[]) => {
     const before = pending.size;
@@ -66,4 +76,16 @@ export function wireSupervisionRecipients(s: Services, hub: Hub) {
     const frame = { type: "whisper", ...whisperView(whisper) };
     for (const id of s.supervision.audience(s.chat.get(conversation.id) ?? conversation)) hub.publish(topics.agent(id), frame);
   });
+
+  return {
+    /** Puts a supervisor's socket on the board their scope reaches, if any. */
+    joinBoard(conn: Conn, principal: Principal) {
+      if (!principal.permissions.has("chat.monitor")) return;
+      const topic = supervisionTopics.of(principal.scope);
+      if (!topic) return;
+      hub.subscribe(conn, topic);
+      if (principal.scope.kind !== "all" && principal.scope.departmentId !== null) departmentBoards.add(principal.scope.departmentId);
+    },
+  };
 }
+export type SupervisionBoards = ReturnType<typeof wireSupervisionRecipients>;
