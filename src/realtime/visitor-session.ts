@@ -131,7 +131,7 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     s.sites.entry.route(s.sites.get(session.site.id) ?? session.site, { groupId: frame.groupId, agentId: frame.agentId });
 
   /** V7: the route and pre-chat answers of a frame that may open a chat (visitor-prechat.ts). */
-  const opening = (session: VisitorSession, frame: Frame) => prechatOpening(s, visitorOf(session), frame, routeOf(session, frame));
+  const opening = (session: VisitorSession, visitor: VisitorRow, frame: Frame) => prechatOpening(s, visitor, frame, routeOf(session, frame));
 
   const ack = (cid: unknown, r: { message: { conversation_id: number; seq: number; id: number; created_at: number } }) =>
     ({ type: "ack", cid, conversationId: r.message.conversation_id, seq: r.message.seq, id: r.message.id, at: r.message.created_at });
@@ -150,16 +150,19 @@ export function createVisitorSessions(s: Services, hub: Hub) {
     resume,
     async send(session, frame) {
       const visit = s.visitors.presenceOf(session.visitorId);
-      const open = await opening(session, frame);
-      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null, ...open });
+      const visitor = visitorOf(session);
+      const open = await opening(session, visitor, frame);
+      // The pre-chat form may have just saved a name and contact: the message carries them.
+      const r = await s.chat.visitorSend(open.opened ? visitorOf(session) : visitor, { cid: frame.cid, body: frame.body, visitId: visit?.visitId ?? null, ...open });
       return [ack(frame.cid, r)];
     },
     async file(session, frame) {
       const file = s.files.get(String(frame.fileId ?? ""));
       if (!file || file.uploader_kind !== "visitor" || file.uploader_id !== session.visitorId) return [errorFrame("not_found", "file not found", { cid: String(frame.cid ?? "") })];
       const visit = s.visitors.presenceOf(session.visitorId);
-      const open = await opening(session, frame);
-      const r = await s.chat.visitorSend(visitorOf(session), { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null, ...open });
+      const visitor = visitorOf(session);
+      const open = await opening(session, visitor, frame);
+      const r = await s.chat.visitorSend(open.opened ? visitorOf(session) : visitor, { cid: frame.cid, body: file.name, fileId: file.id, visitId: visit?.visitId ?? null, ...open });
       s.files.attach(file.id, r.conversation.id);
       return [ack(frame.cid, r)];
     },
