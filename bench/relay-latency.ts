@@ -104,6 +104,7 @@ async function setUp(name: string): Promise<Variant> {
   if (name.includes("nockpt")) args.push("--no-checkpoint");
   if (name.includes("normal-helpers")) args.push("--normal-helpers");
   if (name.includes("nojobs")) args.push("--no-jobs");
+  if (name.includes("sqlckpt")) args.push("--sqlite-checkpoint");
   if (name.startsWith("app-trace")) args.push("--trace");
   const ck = /-ck(\d+)/.exec(name);
   if (ck) args.push("--autockpt", ck[1]);
@@ -247,7 +248,10 @@ for (const name of variants) {
 const sentBefore = Object.fromEntries(set.map((v) => [v.name, v.sent]));
 // Diagnostic: BENCH_PROFILE=1 samples the app servers' JavaScript during the blocks.
 const profiled = process.env.BENCH_PROFILE ? set.filter((v) => v.isApp) : [];
-for (const v of profiled) await v.server.ask("profile-start");
+for (const v of profiled) {
+  const started = await v.server.ask("profile-start");
+  if (!started.calibrated) console.log(`${v.name}: the profiler's clock could not be calibrated; no profile of the stalls`, JSON.stringify(started));
+}
 for (const k of Object.keys(frameCounts)) delete frameCounts[k]; // count the measured blocks only
 for (let b = 0; b <= blocks; b++) {
   for (const v of set) await block(v, b > 0);
@@ -255,6 +259,8 @@ for (let b = 0; b <= blocks; b++) {
 for (const v of profiled) {
   const p = await v.server.ask("profile", 60_000);
   console.log(`\n${v.name}: ${p.samples} JavaScript samples; top frames:\n  ${p.top.join("\n  ")}\nby our innermost function:\n  ${p.ours.join("\n  ")}`);
+  if (p.stalls)
+    console.log(`${v.name}: ${p.stalls.count} event-loop stalls over 3 ms (between blocks too), ${p.stalls.totalMs} ms in all, ${p.stalls.sampledMs} ms of it running JavaScript; top frames in them:\n  ${p.stalls.top.join("\n  ")}\nby our innermost function:\n  ${p.stalls.ours.join("\n  ")}`);
 }
 // Traced variants: where the slowest messages spent their time, from the server's timeline joined
 // with ours (wall clock, same machine): client send → server handles the frame → publish → client receives.

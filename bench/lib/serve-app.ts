@@ -68,6 +68,11 @@ let stats: () => object = () => ({});
 const timeline = new Map<string, [number, number]>();
 const wall = () => performance.timeOrigin + performance.now();
 
+/** --trace: the event loop's stalls over 3 ms, [start, end] in performance.now() ms (for `profile`). */
+const stallWindows: [number, number][] = [];
+/** performance.now() ms → the sampling profiler's clock (seconds since boot), set by profile-start. */
+let profilerClockOffset: number | null = null;
+
 /** Nearest-rank quantiles of a list, for the trace. */
 const q = (v: number[], p: number) => (v.length ? [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)] : 0);
 
@@ -114,6 +119,7 @@ function traceDb(db: import("bun:sqlite").Database, writer: { onSync(l: (ms: num
     lags.push(now - last - 1);
     const heap = process.env.BENCH_STALL_LOG ? heapSize() : 0;
     const compile = process.env.BENCH_STALL_LOG ? totalCompileTime() : 0;
+    if (now - last - 1 > 3 && stallWindows.length < 10_000) stallWindows.push([last, now]);
     if (process.env.BENCH_STALL_LOG && now - last - 1 > 5)
       console.error(`STALL ${(now - last - 1).toFixed(1)} ms at ${now.toFixed(0)} heap ${(lastHeap / 1048576).toFixed(1)}→${(heap / 1048576).toFixed(1)} MiB compile +${(compile - lastCompile).toFixed(1)} ms`);
     last = now;
@@ -228,7 +234,8 @@ if (mode === "app") {
   // messages, presence sweeps, timers); --no-jobs leaves it out (diagnostic only).
   if (!process.argv.includes("--no-jobs")) {
     const { startJobs } = await import("../../src/jobs/index.ts");
-    startJobs(services);
+    // Diagnostic only: --sqlite-checkpoint leaves the WAL checkpoint to SQLite, on the event loop.
+    startJobs(services, { backgroundCheckpoints: !process.argv.includes("--sqlite-checkpoint") });
   }
   const sync = (db.query("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
   const journal = (db.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode;
@@ -338,20 +345,42 @@ await stdinLines(async (cmd) => {
   } else if (cmd === "profile-start") {
     // Diagnostic: JSC's sampling profiler on this process's JavaScript, until `profile`.
     (jsc as unknown as { startSamplingProfiler(): void }).startSamplingProfiler();
-    out({ ev: "profile-start" });
+    // Calibration: the samples of a busy loop just after the start all fall inside it, the
+    // last one within a sampling interval of its end: that gives the profiler clock's offset.
+    const began = performance.now();
+    let spin = 0;
+    while (performance.now() - began < 30) spin += Math.random();
+    const ended = performance.now();
+    const { traces } = (jsc as unknown as { samplingProfilerStackTraces(): { traces: { timestamp: number }[] } }).samplingProfilerStackTraces();
+    profilerClockOffset = traces.length && spin ? traces[traces.length - 1].timestamp - ended / 1000 : null;
+    stallWindows.length = 0;
+    out({ ev: "profile-start", calibrated: profilerClockOffset !== null });
   } else if (cmd === "profile") {
-    const { traces } = (jsc as unknown as { samplingProfilerStackTraces(): unknown }).samplingProfilerStackTraces() as { traces: { frames: { name: string; sourceURL: string; line: number; category: string }[] }[] };
-    const top = new Map<string, number>();
-    const ours = new Map<string, number>();
-    const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-    for (const t of traces) {
-      const f = t.frames[0];
-      bump(top, f ? `${f.name || "(anonymous)"} ${(f.sourceURL ?? "").replace(/.*\/(src|node_modules)\//, "$1/")}:${f.line} [${f.category}]` : "(no JS)");
-      const mine = t.frames.find((x) => (x.sourceURL ?? "").includes("/src/"));
-      bump(ours, mine ? `${mine.name || "(anonymous)"} ${(mine.sourceURL ?? "").replace(/.*\/src\//, "src/")}:${mine.line}` : "(none of ours)");
+    const { traces, interval } = (jsc as unknown as { samplingProfilerStackTraces(): unknown }).samplingProfilerStackTraces() as { interval: number; traces: { timestamp: number; frames: { name: string; sourceURL: string; line: number; category: string }[] }[] };
+    const summary = (list: typeof traces) => {
+      const top = new Map<string, number>();
+      const ours = new Map<string, number>();
+      const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+      for (const t of list) {
+        const f = t.frames[0];
+        bump(top, f ? `${f.name || "(anonymous)"} ${(f.sourceURL ?? "").replace(/.*\/(src|node_modules)\//, "$1/")}:${f.line} [${f.category}]` : "(no JS)");
+        const mine = t.frames.find((x) => (x.sourceURL ?? "").includes("/src/"));
+        bump(ours, mine ? `${mine.name || "(anonymous)"} ${(mine.sourceURL ?? "").replace(/.*\/src\//, "src/")}:${mine.line}` : "(none of ours)");
+      }
+      const ranked = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${((100 * n) / list.length).toFixed(1)}% ${k}`);
+      return { samples: list.length, top: ranked(top), ours: ranked(ours) };
+    };
+    // With --trace: the samples taken inside the event loop's stalls, and how much of the stalls'
+    // time they cover (the rest is time no JavaScript ran: collections, the kernel, preemption).
+    let stalls: object | undefined;
+    if (profilerClockOffset !== null && stallWindows.length) {
+      const offset = profilerClockOffset;
+      const windows = stallWindows.map(([a, b]) => [a / 1000 + offset, b / 1000 + offset]);
+      const inStall = traces.filter((t) => windows.some(([a, b]) => t.timestamp >= a && t.timestamp <= b));
+      const stallMs = stallWindows.reduce((sum, [a, b]) => sum + (b - a), 0);
+      stalls = { count: stallWindows.length, totalMs: Math.round(stallMs), sampledMs: Math.round(inStall.length * interval * 1000), ...summary(inStall) };
     }
-    const list = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, n]) => `${((100 * n) / traces.length).toFixed(1)}% ${k}`);
-    out({ ev: "profile", samples: traces.length, top: list(top), ours: list(ours) });
+    out({ ev: "profile", ...summary(traces), stalls });
   } else if (cmd.startsWith("timeline ")) {
     await Bun.write(cmd.slice(9), JSON.stringify(Object.fromEntries(timeline)));
     out({ ev: "timeline" });
