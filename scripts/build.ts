@@ -53,6 +53,8 @@ export async function build(opts: { outfile?: string; target?: string } = {}): P
     "--define", `BUILD_VERSION=${JSON.stringify(version)}`,
     ...(opts.target ? [`--target=${opts.target}`] : []),
     "./src/main.ts",
+    // Worker threads are separate entrypoints in the executable (src/store/checkpointer.ts).
+    "./src/store/checkpoint-worker.ts",
     "--outfile", outfile,
   ];
   await run("compile", cmd);

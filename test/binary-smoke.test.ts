@@ -217,6 +217,8 @@ describe("compiled binary: serve", () => {
     expect(logs.text).toContain(file);
     expect(logs.text + errs.text).not.toContain(password!);
     expect(logs.text).toContain("0001_");
+    // The checkpoint worker is a separate entrypoint of the executable: it must have started.
+    expect(logs.text).toContain("WAL checkpoints run on a background thread");
   });
 
   it("the first administrator sets up a site and a visitor chats over the binary's WebSocket, with region and keyword worked out offline", async () => {

@@ -55,7 +55,7 @@ export async function serve(config: Config): Promise<void> {
       process.exit(1);
     }, config.server.shutdown_timeout_seconds * 1000);
     try {
-      stopJobs();
+      await stopJobs();
       services.events.publish("server.stopping", { reason: "server shutting down" });
       await running.stop(true);
       await services.writer.flush();

@@ -1,12 +1,13 @@
 import cron from "node-cron";
 import type { Services } from "../services.ts";
 import { checkpoint } from "../store/db.ts";
+import { startBackgroundCheckpoints } from "../store/checkpointer.ts";
 
 /**
  * Scheduled work. Each job body is one call into a domain service so the logic is tested
  * without timers; a failing job is logged and retried at its next tick.
  */
-export function startJobs(s: Services): () => void {
+export function startJobs(s: Services, opts: { backgroundCheckpoints?: boolean } = {}): () => Promise<void> {
   const run = (name: string, fn: () => unknown) => () => {
     try {
       const result = fn();
@@ -41,12 +42,16 @@ export function startJobs(s: Services): () => void {
   // The search index follows the messages in idle time (src/chat/search-indexer.ts), starting
   // with whatever the last run left unindexed.
   s.searchIndexer.start();
-  return () => {
+  // WAL checkpoints leave the event loop for a worker thread (src/store/checkpointer.ts).
+  const checkpoints = opts.backgroundCheckpoints === false ? null : startBackgroundCheckpoints(s.db, { onError: (err) => s.logger.error({ job: "store.background_checkpoint", err }, "job failed") });
+  void checkpoints?.started.then((ok) => ok && s.logger.info({ job: "store.background_checkpoint" }, "WAL checkpoints run on a background thread"));
+  return async () => {
     s.searchIndexer.stop();
     tasks.forEach((t) => t.stop());
     clearInterval(chatTimers);
     clearInterval(sweep);
     s.notices.stop();
     s.forwarding.worker.stop();
+    await checkpoints?.stop();
   };
 }

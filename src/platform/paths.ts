@@ -9,3 +9,11 @@ import { join } from "node:path";
 export const PUBLIC_DIR: string = Bun.isStandaloneExecutable
   ? "/$bunfs/root/public"
   : join(import.meta.dir, "..", "..", "build", "public");
+
+/**
+ * The background checkpointer's worker script (src/store/checkpointer.ts). The build lists it as a
+ * second entrypoint; the executable keeps it under the entrypoints' common folder (src/), as .js.
+ */
+export const CHECKPOINT_WORKER: string | URL = Bun.isStandaloneExecutable
+  ? "/$bunfs/root/store/checkpoint-worker.js"
+  : new URL("../store/checkpoint-worker.ts", import.meta.url);
