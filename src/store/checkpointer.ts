@@ -19,6 +19,7 @@ export interface BackgroundCheckpoints {
 }
 
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
+const STOP_WAIT_MS = 2_000;
 
 /** Starts them for `db`, or returns null when it has no WAL file (in memory, another journal mode). */
 export function startBackgroundCheckpoints(db: Database, opts: { intervalMs?: number; onError?: (err: Error) => void } = {}): BackgroundCheckpoints | null {
@@ -98,7 +99,16 @@ export function startBackgroundCheckpoints(db: Database, opts: { intervalMs?: nu
       }
       if (ended) return Promise.resolve();
       return new Promise<void>((resolve) => {
-        stoppedWaiters.push(resolve);
+        // A worker stuck in a checkpoint (a hung disk) must not hold up the shutdown for ever.
+        const giveUp = setTimeout(() => {
+          ended = true;
+          worker.terminate();
+          resolve();
+        }, STOP_WAIT_MS);
+        stoppedWaiters.push(() => {
+          clearTimeout(giveUp);
+          resolve();
+        });
         worker.postMessage({ type: "stop" });
       });
     },
