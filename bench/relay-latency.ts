@@ -13,8 +13,9 @@
  * Baseline in the same run: a bare Bun.serve relay (no database) with the same topology and the
  * same schedule: visitor socket → server → publish to the agent's topic. Variant `elysia` is the
  * same bare relay written with Elysia .ws(), to see the wrapper's share; `app@0` is the app with
- * a group-commit window of 0 ms; `app-nockpt` is the app with SQLite's automatic WAL checkpoint
- * turned off, and `app-trace` times the writer's transactions and the server's event-loop lag
+ * a group-commit window of 0 ms; `app-nockpt` is the app with no WAL checkpoint at all (neither
+ * SQLite's nor the background worker's), `app-sqlckpt` leaves it to SQLite on the event loop
+ * instead of the worker, and `app-trace` times the writer's transactions and the server's event-loop lag
  * (both diagnostic only).
  *
  * All variants are set up first and then measured in interleaved blocks (block i of every

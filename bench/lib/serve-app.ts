@@ -9,7 +9,7 @@
  *   quit   → exits
  * It exits by itself after --hold seconds, or when stdin closes (the benchmark went away).
  *
- *   bun bench/lib/serve-app.ts app    [--agents 20] [--window MS] [--no-checkpoint] [--trace] [--no-jobs] [--normal-helpers] [--hold 240]
+ *   bun bench/lib/serve-app.ts app    [--agents 20] [--window MS] [--no-checkpoint] [--trace] [--no-jobs] [--sqlite-checkpoint] [--normal-helpers] [--hold 240]
  *   bun bench/lib/serve-app.ts bare   [--hold 240]   bare Bun.serve relay, no database
  *   bun bench/lib/serve-app.ts elysia [--hold 240]   the same bare relay through Elysia .ws()
  *
@@ -234,8 +234,10 @@ if (mode === "app") {
   // messages, presence sweeps, timers); --no-jobs leaves it out (diagnostic only).
   if (!process.argv.includes("--no-jobs")) {
     const { startJobs } = await import("../../src/jobs/index.ts");
-    // Diagnostic only: --sqlite-checkpoint leaves the WAL checkpoint to SQLite, on the event loop.
-    startJobs(services, { backgroundCheckpoints: !process.argv.includes("--sqlite-checkpoint") });
+    // Diagnostic only: --sqlite-checkpoint leaves the WAL checkpoint to SQLite, on the event loop;
+    // so do --no-checkpoint and --autockpt, whose setting the worker would otherwise replace.
+    const sqliteCheckpoints = process.argv.includes("--sqlite-checkpoint") || process.argv.includes("--no-checkpoint") || arg("autockpt", 0) > 0;
+    startJobs(services, { backgroundCheckpoints: !sqliteCheckpoints });
   }
   const sync = (db.query("PRAGMA synchronous").get() as { synchronous: number }).synchronous;
   const journal = (db.query("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode;

@@ -38,17 +38,22 @@ export function startBackgroundCheckpoints(db: Database, opts: { intervalMs?: nu
   const stoppedWaiters: (() => void)[] = [];
   const { promise: started, resolve: resolveStarted } = Promise.withResolvers<boolean>();
 
+  /** SQLite's automatic checkpoint again, once the worker no longer does the job. */
+  const handBack = () => {
+    if (!running) return;
+    running = false;
+    db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+  };
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    worker.terminate();
+  };
   const fallBack = (err: Error) => {
     if (!stopped) opts.onError?.(err);
-    if (running) {
-      running = false;
-      db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
-    }
+    handBack();
     resolveStarted(false);
-    if (!ended) {
-      ended = true;
-      worker.terminate();
-    }
+    end();
     for (const done of stoppedWaiters.splice(0)) done();
     for (const round of rounds.values()) round.reject(err);
     rounds.clear();
@@ -72,8 +77,7 @@ export function startBackgroundCheckpoints(db: Database, opts: { intervalMs?: nu
         rounds.delete(m.id);
       } else opts.onError?.(err);
     } else if (m.type === "stopped") {
-      ended = true;
-      worker.terminate();
+      end();
       for (const done of stoppedWaiters.splice(0)) done();
     }
   };
@@ -93,16 +97,12 @@ export function startBackgroundCheckpoints(db: Database, opts: { intervalMs?: nu
     stop() {
       if (stopped) return Promise.resolve();
       stopped = true;
-      if (running) {
-        running = false;
-        db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
-      }
+      handBack();
       if (ended) return Promise.resolve();
       return new Promise<void>((resolve) => {
         // A worker stuck in a checkpoint (a hung disk) must not hold up the shutdown for ever.
         const giveUp = setTimeout(() => {
-          ended = true;
-          worker.terminate();
+          end();
           resolve();
         }, STOP_WAIT_MS);
         stoppedWaiters.push(() => {
