@@ -64,7 +64,8 @@ export function wireSupervisionRecipients(s: Services, hub: Hub) {
   s.events.subscribe("supervision.watchers", ({ conversationId }) => changed(...chatAgents(conversationId)));
   // The board shows each chat's last message time; only worth building when someone looks.
   s.events.subscribe("chat.message", ({ conversation }) => {
-    if (conversation.agent_id && boardsOf(conversation.agent_id).length) changed(conversation.agent_id);
+    // flush() asks boardsOf() which boards show this agent; here only whether any board is open.
+    if (conversation.agent_id && (hub.hasSubscribers(supervisionTopics.all) || anyDepartmentBoard())) changed(conversation.agent_id);
   });
 
   // The former owner no longer gets the chat's messages, but does see why it became read only.
