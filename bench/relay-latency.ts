@@ -15,7 +15,8 @@
  * same bare relay written with Elysia .ws(), to see the wrapper's share; `app@0` is the app with
  * a group-commit window of 0 ms; `app-nockpt` is the app with no WAL checkpoint at all (neither
  * SQLite's nor the background worker's), `app-sqlckpt` leaves it to SQLite on the event loop
- * instead of the worker, and `app-trace` times the writer's transactions and the server's event-loop lag
+ * instead of the worker, `app-engine-helpers` lowers only the engine's JIT and collector threads
+ * (not the thread pool that runs the WAL sync), and `app-trace` times the writer's transactions and the server's event-loop lag
  * (both diagnostic only).
  *
  * All variants are set up first and then measured in interleaved blocks (block i of every
@@ -104,6 +105,7 @@ async function setUp(name: string): Promise<Variant> {
   if (name.includes("@")) args.push("--window", name.split("@")[1]);
   if (name.includes("nockpt")) args.push("--no-checkpoint");
   if (name.includes("normal-helpers")) args.push("--normal-helpers");
+  if (name.includes("engine-helpers")) args.push("--engine-helpers");
   if (name.includes("nojobs")) args.push("--no-jobs");
   if (name.includes("sqlckpt")) args.push("--sqlite-checkpoint");
   if (name.startsWith("app-trace")) args.push("--trace");

@@ -9,7 +9,7 @@
  *   quit   → exits
  * It exits by itself after --hold seconds, or when stdin closes (the benchmark went away).
  *
- *   bun bench/lib/serve-app.ts app    [--agents 20] [--window MS] [--no-checkpoint] [--trace] [--no-jobs] [--sqlite-checkpoint] [--normal-helpers] [--hold 240]
+ *   bun bench/lib/serve-app.ts app    [--agents 20] [--window MS] [--no-checkpoint] [--trace] [--no-jobs] [--sqlite-checkpoint] [--normal-helpers] [--engine-helpers] [--hold 240]
  *   bun bench/lib/serve-app.ts bare   [--hold 240]   bare Bun.serve relay, no database
  *   bun bench/lib/serve-app.ts elysia [--hold 240]   the same bare relay through Elysia .ws()
  *
@@ -111,6 +111,8 @@ function traceDb(db: import("bun:sqlite").Database, writer: { onSync(l: (ms: num
   const syncs: number[] = [];
   writer.onSync((ms) => syncs.push(ms));
   let last = performance.now();
+  // Lets stall times (performance.now) be joined with `perf record -k realtime` samples.
+  if (process.env.BENCH_STALL_LOG) console.error(`CLOCK pid ${process.pid} timeOrigin ${performance.timeOrigin}`);
   // Heap size and JIT compile time around each stall tell a collection or a compile from our own work.
   let lastHeap = heapSize();
   let lastCompile = totalCompileTime();
@@ -228,8 +230,10 @@ if (mode === "app") {
     };
   }
   const { startServer } = await import("../../src/http/server.ts");
-  // Diagnostic only: --normal-helpers leaves the engine's JIT and GC threads at the event loop's priority.
-  const running = startServer(app, { port: 0, hostname: "127.0.0.1", lowerHelperThreads: !process.argv.includes("--normal-helpers") });
+  // Diagnostic only: --normal-helpers leaves the runtime's helper threads at the event loop's
+  // priority; --engine-helpers lowers only the JIT and collector threads (as before the thread
+  // pool and allocator threads were lowered too).
+  const running = startServer(app, { port: 0, hostname: "127.0.0.1", lowerHelperThreads: process.argv.includes("--normal-helpers") ? false : process.argv.includes("--engine-helpers") ? ["JITWorker", "HeapHelper"] : true });
   // The scheduled work `yingke serve` runs beside the server (the search indexer following the
   // messages, presence sweeps, timers); --no-jobs leaves it out (diagnostic only).
   if (!process.argv.includes("--no-jobs")) {

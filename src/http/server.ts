@@ -8,8 +8,11 @@ export interface ListenOptions {
   port: number;
   hostname: string;
   tls?: { cert: ReturnType<typeof Bun.file>; key: ReturnType<typeof Bun.file> };
-  /** Lower the engine's JIT and collector threads below the event loop (default: yes; off only to measure it). */
-  lowerHelperThreads?: boolean;
+  /**
+   * Lower the runtime's helper threads below the event loop (platform/helper-threads.ts).
+   * Default: yes. `false` or a narrower list of thread names only to measure their effect.
+   */
+  lowerHelperThreads?: boolean | readonly string[];
 }
 
 export interface RunningServer {
@@ -41,7 +44,8 @@ export function startServer(app: App, opts: ListenOptions): RunningServer {
     websocket: sockets.websocket,
   });
   hub.attach(server);
-  const stopLowering = opts.lowerHelperThreads === false ? () => {} : keepHelperThreadsLow();
+  const helpers = opts.lowerHelperThreads;
+  const stopLowering = helpers === false ? () => {} : keepHelperThreadsLow(undefined, Array.isArray(helpers) ? helpers : undefined);
   return {
     server,
     port: server.port!,

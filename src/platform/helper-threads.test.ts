@@ -1,5 +1,7 @@
 import { describe, expect, it } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { closeSync, fdatasync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { getPriority } from "node:os";
 import { HELPER_NICE, lowerHelperThreads } from "./helper-threads.ts";
 
@@ -20,5 +22,21 @@ describe("helper threads", () => {
     for (const t of helpers) expect(getPriority(t.tid)).toBeGreaterThanOrEqual(HELPER_NICE);
     expect(getPriority(process.pid)).toBe(ownBefore);
     expect(lowerHelperThreads()).toBe(0); // already low: nothing more to change
+  });
+
+  it("lowers Bun's thread pool, which runs each commit's off-loop fsync", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "yk-helpers-"));
+    const fd = openSync(join(dir, "f"), "w");
+    try {
+      // The pool starts its threads on first use.
+      await new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    lowerHelperThreads();
+    const pool = threads().filter((t) => t.name.startsWith("Bun Pool"));
+    expect(pool.length).toBeGreaterThan(0);
+    for (const t of pool) expect(getPriority(t.tid)).toBeGreaterThanOrEqual(HELPER_NICE);
   });
 });

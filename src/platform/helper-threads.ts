@@ -2,18 +2,21 @@ import { readdirSync, readFileSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
 
 /**
- * The JavaScript engine's background threads — JIT compilers and the collector's helper — run
- * at a lower CPU priority than the event loop. On a machine with few cores they otherwise share
- * the event loop's core, and each time one wakes the scheduler may hand it a whole time slice:
- * frames wait 5–10 ms for a compile that could have waited (docs/performance.md, relay latency).
- * Lowered, they still get every moment the event loop leaves idle. Linux only (per-thread
- * priority through /proc); elsewhere this does nothing.
+ * The runtime's background threads run at a lower CPU priority than the event loop: the
+ * engine's JIT compilers and collector helper, Bun's thread pool (which runs the off-loop WAL
+ * fdatasync for every commit), the allocator's scavenger and the engine's warm-up thread. On a
+ * machine with few cores they otherwise share the event loop's core, and each time one wakes
+ * the scheduler may hand it the core at once: frames wait 5–10 ms for a compile that could
+ * have waited, and handing a sync to the pool cost the loop 13 µs (p99 90 µs) instead of 3 µs
+ * (docs/performance.md, relay latency). Lowered, they still get every moment the event loop
+ * leaves idle, and any other core. Linux only (per-thread priority through /proc); elsewhere
+ * this does nothing.
  */
-const HELPERS = new Set(["JITWorker", "HeapHelper"]);
+export const HELPER_THREADS: readonly string[] = ["JITWorker", "HeapHelper", "Bun Pool", "mi-scavenger", "JSCWarmUp"];
 export const HELPER_NICE = 10;
 
-/** Lowers the helpers running now; returns how many were changed. */
-export function lowerHelperThreads(nice = HELPER_NICE): number {
+/** Lowers the helpers running now (threads whose name starts with one of `names`); returns how many were changed. */
+export function lowerHelperThreads(nice = HELPER_NICE, names: readonly string[] = HELPER_THREADS): number {
   let changed = 0;
   let tids: string[];
   try {
@@ -23,7 +26,8 @@ export function lowerHelperThreads(nice = HELPER_NICE): number {
   }
   for (const tid of tids) {
     try {
-      if (!HELPERS.has(readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim())) continue;
+      const name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
+      if (!names.some((prefix) => name.startsWith(prefix))) continue;
       if (getPriority(Number(tid)) >= nice) continue;
       setPriority(Number(tid), nice);
       changed++;
@@ -34,10 +38,14 @@ export function lowerHelperThreads(nice = HELPER_NICE): number {
   return changed;
 }
 
-/** Lowers the helpers now and again later: the engine starts some of them only when first needed. */
-export function keepHelperThreadsLow(everyMs = 30_000): () => void {
-  lowerHelperThreads();
-  const timer = setInterval(() => lowerHelperThreads(), everyMs);
+/**
+ * Lowers the helpers now and again every few seconds: the engine and the thread pool start
+ * some of them only when first needed (the pool at the first commit's sync), and a pass costs
+ * well under a millisecond.
+ */
+export function keepHelperThreadsLow(everyMs = 5_000, names: readonly string[] = HELPER_THREADS): () => void {
+  lowerHelperThreads(HELPER_NICE, names);
+  const timer = setInterval(() => lowerHelperThreads(HELPER_NICE, names), everyMs);
   timer.unref?.();
   return () => clearInterval(timer);
 }
