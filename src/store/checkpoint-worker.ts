@@ -1,4 +1,6 @@
 import { Database } from "bun:sqlite";
+import { setPriority } from "node:os";
+import { HELPER_NICE } from "../platform/helper-threads.ts";
 
 /**
  * The background checkpointer's thread (src/store/checkpointer.ts). It has its own connection to
@@ -48,6 +50,20 @@ function tick(id?: number) {
   }
 }
 
+/**
+ * Checkpoints are background work: below the event loop, so a round waking up never takes the
+ * core from chat frames (platform/helper-threads.ts). Without a pid Linux changes only the
+ * calling thread; other systems would change the whole process, so they keep the default.
+ */
+function lowerThisThread() {
+  if (process.platform !== "linux") return;
+  try {
+    setPriority(HELPER_NICE);
+  } catch {
+    // Refused: the checkpoints run at the normal priority.
+  }
+}
+
 self.onmessage = (event: MessageEvent<Command>) => {
   const command = event.data;
   if (command.type === "start") {
@@ -56,6 +72,7 @@ self.onmessage = (event: MessageEvent<Command>) => {
     // copy and the database file after it, the order a power failure needs.
     db.exec("PRAGMA synchronous = FULL");
     db.exec("PRAGMA busy_timeout = 0");
+    lowerThisThread();
     timer = setInterval(() => tick(), command.intervalMs);
     postMessage({ type: "started" });
   } else if (command.type === "now") {

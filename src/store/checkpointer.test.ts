@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "bun:test";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Database } from "bun:sqlite";
 import { openDatabase } from "./db.ts";
 import { startBackgroundCheckpoints, type BackgroundCheckpoints } from "./checkpointer.ts";
+import { HELPER_NICE, HELPER_THREADS } from "../platform/helper-threads.ts";
 
 const dirs: string[] = [];
 const running: BackgroundCheckpoints[] = [];
@@ -65,6 +66,21 @@ describe("background checkpoints", () => {
     const oneRound = 100 * 320;
     expect(largest).toBeLessThan(oneRound * 8);
     expect(db.query("SELECT count(*) AS n FROM notes").get()).toEqual({ n: 4000 });
+  });
+
+  it.if(process.platform === "linux")("runs its thread below the event loop's priority", async () => {
+    const tids = () => new Set(readdirSync("/proc/self/task"));
+    const before = tids();
+    const { db } = store();
+    const c = start(db);
+    expect(await c.started).toBe(true);
+    const added = [...tids()].filter((tid) => !before.has(tid));
+    const ours = added.filter((tid) => {
+      const name = readFileSync(`/proc/self/task/${tid}/comm`, "utf8").trim();
+      return !HELPER_THREADS.some((prefix) => name.startsWith(prefix));
+    });
+    expect(ours.some((tid) => getPriority(Number(tid)) >= HELPER_NICE)).toBe(true);
+    expect(getPriority(process.pid)).toBeLessThan(HELPER_NICE);
   });
 
   it("gives the checkpoint back to SQLite when stopped", async () => {
