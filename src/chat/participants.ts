@@ -16,7 +16,7 @@ export interface ParticipantRow {
  * conversation accepted before participants existed has no row, so the owner is read from the
  * conversation itself and the rows add the guests.
  */
-export function createParticipants(db: Database) {
+export function createParticipants(db: Database, conversationChanged: (conversationId: number) => void = () => {}) {
   const active = db.prepare("SELECT * FROM conversation_participants WHERE conversation_id = ? AND left_at IS NULL ORDER BY id");
   const activeOne = db.prepare("SELECT * FROM conversation_participants WHERE conversation_id = ? AND agent_id = ? AND left_at IS NULL");
   const insert = db.prepare("INSERT INTO conversation_participants (conversation_id, agent_id, role, joined_at) VALUES (?, ?, ?, ?)");
@@ -81,6 +81,7 @@ export function createParticipants(db: Database) {
     /** Hands the conversation to another agent; false when it is no longer active. */
     changeOwner(conversationId: number, from: number | null, to: number, now: number): boolean {
       changed(conversationId);
+      conversationChanged(conversationId); // agent_id is a column of the conversation row
       if (setOwner.run(to, conversationId).changes !== 1) return false;
       if (from !== null) leave.run(now, conversationId, from);
       leave.run(now, conversationId, to);

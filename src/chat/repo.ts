@@ -65,6 +65,36 @@ export function createChatRepo(db: Database) {
     }
     return last;
   };
+  // Each visitor's open conversation as committed. Every chat frame asks for it (anti-flood,
+  // pre-chat, the write itself), and a read outside a transaction costs SQLite a read
+  // transaction with its lock calls on the shared-memory file: now one map lookup. Every change
+  // to a conversation row goes through this repo (participants' change of owner calls
+  // `conversationChanged`) and drops the entry; rows are kept only when read outside a
+  // transaction, so a write that rolls back can never leave its row behind, and the writer's
+  // rollback hook drops everything besides (`forgetSeqs`).
+  const openByVisitor = new Map<number, ConversationRow>();
+  const visitorOfOpen = new Map<number, number>();
+  const OPEN_CACHE_LIMIT = 50_000;
+  const conversationChanged = (conversationId: number) => {
+    const visitorId = visitorOfOpen.get(conversationId);
+    if (visitorId === undefined) return;
+    visitorOfOpen.delete(conversationId);
+    openByVisitor.delete(visitorId);
+  };
+  const readOpenFor = (visitorId: number): ConversationRow | null => {
+    const cached = openByVisitor.get(visitorId);
+    if (cached) return cached;
+    const row = openFor.get(visitorId) as ConversationRow | null;
+    if (row && !db.inTransaction) {
+      if (openByVisitor.size >= OPEN_CACHE_LIMIT) {
+        openByVisitor.clear();
+        visitorOfOpen.clear();
+      }
+      openByVisitor.set(visitorId, row);
+      visitorOfOpen.set(row.id, visitorId);
+    }
+    return row;
+  };
   const after = db.prepare("SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?");
   const accept = db.prepare("UPDATE conversations SET status = 'active', agent_id = ?, accepted_at = ? WHERE id = ? AND status = 'waiting'");
   const firstReply = db.prepare("UPDATE conversations SET first_reply_at = ? WHERE id = ? AND first_reply_at IS NULL");
@@ -77,14 +107,24 @@ export function createChatRepo(db: Database) {
   return {
     search,
     byId: (id: number) => byId.get(id) as ConversationRow | null,
-    openFor: (visitorId: number) => openFor.get(visitorId) as ConversationRow | null,
+    /** The visitor's conversation that has not ended, if any. Callers must not change the row. */
+    openFor: readOpenFor,
+    /** A conversation row changed outside this repo (a new owner): its cached copy goes. */
+    conversationChanged,
     lastFor: (visitorId: number) => lastFor.get(visitorId) as ConversationRow | null,
     create(siteId: number, visitorId: number, visitId: number | null, now: number, route: { groupId: number | null; requestedAgentId: number | null } = { groupId: null, requestedAgentId: null }): ConversationRow {
+      const previous = openByVisitor.get(visitorId);
+      if (previous) conversationChanged(previous.id);
       const row = insertConversation.get(siteId, visitorId, visitId, now, route.groupId, route.requestedAgentId) as ConversationRow;
       seqs.set(row.id, 0);
       return row;
     },
-    forgetSeqs: () => seqs.clear(),
+    /** After a rolled-back write batch: nothing cached from before it may be trusted. */
+    forgetSeqs: () => {
+      seqs.clear();
+      openByVisitor.clear();
+      visitorOfOpen.clear();
+    },
     byCid: (conversationId: number, cid: string) => byCid.get(conversationId, cid) as MessageRow | null,
     lastSeq: (conversationId: number) => readLastSeq(conversationId),
     /**
@@ -104,9 +144,18 @@ export function createChatRepo(db: Database) {
       }
     },
     after: (conversationId: number, seq: number, limit: number) => after.all(conversationId, seq, limit) as MessageRow[],
-    accept: (id: number, agentId: number, now: number) => accept.run(agentId, now, id).changes === 1,
-    markFirstReply: (id: number, now: number) => firstReply.run(now, id),
-    end: (id: number, by: string, now: number) => end.run(now, by, id).changes === 1,
+    accept: (id: number, agentId: number, now: number) => {
+      conversationChanged(id);
+      return accept.run(agentId, now, id).changes === 1;
+    },
+    markFirstReply: (id: number, now: number) => {
+      conversationChanged(id);
+      return firstReply.run(now, id);
+    },
+    end: (id: number, by: string, now: number) => {
+      conversationChanged(id);
+      return end.run(now, by, id).changes === 1;
+    },
     /** An ended conversation takes no more messages: its cached seq is not needed. */
     forgetSeq: (id: number) => seqs.delete(id),
     waiting: () => waiting.all() as ConversationRow[],

@@ -53,6 +53,41 @@ describe("chat service", () => {
     expect(next.message.seq).toBe(1);
   });
 
+  it("answers a visitor's open conversation as it is now after every change: accept, first reply, new owner, end, a new chat", async () => {
+    const { t, chat, visitor } = setup();
+    const [a, b] = [await t.createAgent("anna"), await t.createAgent("bert")];
+    const { conversation } = await chat.visitorSend(visitor, { cid: "first", body: "hello" });
+    // Each check reads it twice, as a frame's handlers do: the second answer must be as fresh.
+    const open = () => (chat.openFor(visitor.id), chat.openFor(visitor.id));
+    expect(open()).toMatchObject({ id: conversation.id, status: "waiting", agent_id: null });
+    await chat.accept(a, conversation.id);
+    expect(open()).toMatchObject({ id: conversation.id, status: "active", agent_id: a.id, first_reply_at: null });
+    await chat.agentSend(a, conversation.id, { cid: "r1", body: "hi" });
+    expect(open()!.first_reply_at).not.toBeNull();
+    await t.services.writer.write(() => chat.participants.changeOwner(conversation.id, a.id, b.id, Date.now()));
+    expect(open()).toMatchObject({ id: conversation.id, agent_id: b.id });
+    await chat.end(conversation.id, "agent");
+    expect(open()).toBeNull();
+    const next = await chat.visitorSend(visitor, { cid: "again", body: "back" });
+    expect(open()).toMatchObject({ id: next.conversation.id, status: "waiting" });
+  });
+
+  it("never answers a conversation whose opening was rolled back, even one read inside that write", async () => {
+    const { chat, visitor } = setup();
+    const failing = chat.visitorSend(visitor, {
+      cid: "first",
+      body: "hello",
+      opened: () => {
+        expect(chat.openFor(visitor.id)).not.toBeNull(); // visible inside the write
+        throw new Error("the pre-chat answers could not be stored");
+      },
+    });
+    await expect(failing).rejects.toThrow("could not be stored");
+    expect(chat.openFor(visitor.id)).toBeNull();
+    const { conversation } = await chat.visitorSend(visitor, { cid: "second", body: "hello again" });
+    expect(chat.openFor(visitor.id)?.id).toBe(conversation.id);
+  });
+
   it("validates message text and client ids", async () => {
     const { chat, visitor } = setup();
     await expect(chat.visitorSend(visitor, { cid: "a", body: "   " })).rejects.toMatchObject({ status: 422, field: "body" });

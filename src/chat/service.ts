@@ -37,7 +37,7 @@ function checkCid(cid: unknown): string {
  */
 export function createChatService(deps: { db: Database; clock: Clock; events: EventBus; writer: GroupCommitWriter }) {
   const repo = createChatRepo(deps.db);
-  const participants = createParticipants(deps.db);
+  const participants = createParticipants(deps.db, repo.conversationChanged);
   deps.writer.onRollback(() => {
     repo.forgetSeqs();
     participants.forget();
