@@ -1,8 +1,7 @@
 import { describe, expect, it } from "bun:test";
 import { closeSync, fdatasync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { getPriority, tmpdir } from "node:os";
 import { join } from "node:path";
-import { getPriority } from "node:os";
 import { HELPER_NICE, lowerHelperThreads } from "./helper-threads.ts";
 
 const threads = () =>
