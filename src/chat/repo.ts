@@ -113,8 +113,6 @@ export function createChatRepo(db: Database) {
     conversationChanged,
     lastFor: (visitorId: number) => lastFor.get(visitorId) as ConversationRow | null,
     create(siteId: number, visitorId: number, visitId: number | null, now: number, route: { groupId: number | null; requestedAgentId: number | null } = { groupId: null, requestedAgentId: null }): ConversationRow {
-      const previous = openByVisitor.get(visitorId);
-      if (previous) conversationChanged(previous.id);
       const row = insertConversation.get(siteId, visitorId, visitId, now, route.groupId, route.requestedAgentId) as ConversationRow;
       seqs.set(row.id, 0);
       return row;
