@@ -4,7 +4,7 @@ import { servesHttps } from "../platform/config.ts";
 import { clientIp, parseCidr } from "../platform/ip.ts";
 import { cookieNames, parseCookies } from "../platform/cookies.ts";
 import { sameOrigin } from "../http/guard.ts";
-import { WsConn, sendOnWebSocket, type ServerFrame } from "./hub.ts";
+import { CLOSE_TOO_SLOW, WsConn, sendOnWebSocket, type ServerFrame } from "./hub.ts";
 import { MAX_FRAME_BYTES, VisitorSession, type VisitorSessions } from "./visitor-session.ts";
 import type { SiteRow } from "../sites/service.ts";
 import type { AgentChannel, AgentSocket } from "./agent-channel.ts";
@@ -97,7 +97,7 @@ export function createSockets(s: Services, visitors: VisitorSessions, agents: Ag
       const text = typeof message === "string" ? message : Buffer.from(message).toString("utf8");
       if (d instanceof WsVisitorSession) {
         const replies = await visitors.handle(d, text);
-        for (const r of replies) if (ws.send(JSON.stringify(r)) === 0) ws.close(4008, "too slow; reconnect and resume");
+        for (const r of replies) if (!d.send(r)) ws.close(CLOSE_TOO_SLOW, "too slow; reconnect and resume");
       } else if (d.kind === "agent" && d.socket) agents.message(d.socket, text);
     },
     close(ws) {
